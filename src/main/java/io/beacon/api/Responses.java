@@ -1,0 +1,41 @@
+package io.beacon.api;
+
+import io.beacon.registry.Instance;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Response bodies of the native API. */
+public final class Responses {
+
+    private Responses() {
+    }
+
+    /** {@code GET /discover}: the instances discovery returns and the service's index. */
+    public record Discovery(String name, List<InstanceView> services, int count, long index) {
+        public static Discovery of(String name, List<Instance> instances, long index) {
+            return new Discovery(name, InstanceView.of(instances), instances.size(), index);
+        }
+    }
+
+    /** {@code PUT /heartbeat}: the renewed lease. */
+    public record Heartbeat(String name, String id, String status, Instant lastHeartbeat, Instant expiresAt,
+            Instant evictAt) {
+        public static Heartbeat of(Instance i) {
+            return new Heartbeat(i.service().value(), i.id(), i.status().name(), i.lease().lastRenewedAt(),
+                    i.lease().expiresAt(), i.lease().evictAt());
+        }
+    }
+
+    /** One entry of {@code GET /services}. */
+    public record ServiceSummary(String name, int instances, Map<String, Long> statuses, long index) {
+    }
+
+    /** {@code GET /services}. */
+    public record Catalog(List<ServiceSummary> services, int count) {
+    }
+
+    /** {@code GET /services/{name}}: every instance, any status. */
+    public record ServiceDetail(String name, List<InstanceView> instances, int count, long index) {
+    }
+}

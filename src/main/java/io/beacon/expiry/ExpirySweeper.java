@@ -1,0 +1,123 @@
+package io.beacon.expiry;
+
+import io.beacon.config.BeaconProperties;
+import io.beacon.registry.ExpiryDecision;
+import io.beacon.registry.Instance;
+import io.beacon.registry.InstanceKey;
+import io.beacon.registry.Registry;
+import io.beacon.registry.RegistryEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks instances STALE when their lease lapses and evicts them later. {@link #sweep(Instant)} is one
+ * pass that tests call directly; a single background thread calls it every {@code beacon.sweep.interval}.
+ * Each decision is re-checked inside the registry's atomic update, so a racing heartbeat wins.
+ */
+@Component
+public class ExpirySweeper implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
+
+    private final Registry registry;
+    private final Clock clock;
+    private final BeaconProperties properties;
+    private final DeadlineQueue deadlines = new DeadlineQueue();
+    private volatile ScheduledExecutorService executor;
+
+    public ExpirySweeper(Registry registry, Clock clock, BeaconProperties properties) {
+        this.registry = registry;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    @EventListener
+    void on(RegistryEvent event) {
+        switch (event.kind()) {
+            case REGISTERED, UPDATED, STATUS_CHANGED ->
+                    deadlines.schedule(event.instance().key(), ExpiryPolicy.nextDeadline(event.instance()));
+            default -> {
+            }
+        }
+    }
+
+    /** One pass: re-evaluates every instance whose deadline has come. */
+    public synchronized SweepResult sweep(Instant now) {
+        List<InstanceKey> due = deadlines.pollDue(now);
+        List<InstanceKey> actionable = new ArrayList<>();
+        for (InstanceKey key : due) {
+            Optional<Instance> current = registry.get(key);
+            if (current.isEmpty()) {
+                continue;
+            }
+            if (ExpiryPolicy.decide(current.get(), now) == ExpiryDecision.KEEP) {
+                deadlines.schedule(key, ExpiryPolicy.nextDeadline(current.get()));
+            } else {
+                actionable.add(key);
+            }
+        }
+        int stale = 0;
+        int evicted = 0;
+        for (InstanceKey key : actionable) {
+            Registry.Expiry result = registry.expire(key, now, i -> ExpiryPolicy.decide(i, now));
+            switch (result.applied()) {
+                case EVICT -> evicted++;
+                case MARK_STALE -> stale++;
+                default -> {
+                }
+            }
+            result.instance().ifPresent(i -> deadlines.schedule(key, ExpiryPolicy.nextDeadline(i)));
+        }
+        return new SweepResult(due.size(), stale, evicted, 0);
+    }
+
+    /** Entries waiting in the deadline queue (for tests and diagnostics). */
+    int pending() {
+        return deadlines.size();
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "beacon-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = properties.sweep().interval().toMillis();
+        exec.scheduleWithFixedDelay(this::sweepNow, millis, millis, TimeUnit.MILLISECONDS);
+        executor = exec;
+    }
+
+    private void sweepNow() {
+        try {
+            sweep(clock.instant());
+        } catch (RuntimeException e) {
+            log.error("Expiry sweep failed; it will run again", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService exec = executor;
+        if (exec != null) {
+            exec.shutdownNow();
+            executor = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+}

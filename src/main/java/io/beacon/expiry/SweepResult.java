@@ -1,0 +1,12 @@
+package io.beacon.expiry;
+
+/**
+ * What one sweep did.
+ *
+ * @param examined instances whose deadline had come and were re-evaluated
+ * @param markedStale instances marked STALE
+ * @param evicted instances removed
+ * @param evictionsDeferred evictions held back by self-preservation
+ */
+public record SweepResult(int examined, int markedStale, int evicted, int evictionsDeferred) {
+}
