@@ -7,10 +7,20 @@ import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +30,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Discovery and the catalog. */
 @RestController
+@Tag(name = "Discovery", description = "Find instances of a service; browse the catalog")
 public class DiscoveryController {
+
+    private static final String DISCOVER_INVALID_EXAMPLE = """
+            {"type":"about:blank","title":"Invalid request","status":400,\
+            "detail":"Invalid 'zones': is not a known parameter; allowed: name, tag, zone, version, status, meta.KEY",\
+            "instance":"/discover","errors":[{"field":"zones","message":"is not a known parameter; allowed: name, \
+            tag, zone, version, status, meta.KEY"}]}""";
 
     private final Registry registry;
 
@@ -28,14 +45,37 @@ public class DiscoveryController {
         this.registry = registry;
     }
 
+    @Operation(summary = "Discover instances of a service",
+            description = "Returns the service's instances that match every filter. Without `status`, only "
+                    + "discoverable instances (UP, not ejected) are returned. Unknown parameters are rejected.")
+    @Parameter(name = "name", in = ParameterIn.QUERY, required = true, description = "Service name",
+            example = "orders")
+    @Parameter(name = "tag", in = ParameterIn.QUERY, description = "Tag every instance carries; repeatable",
+            array = @ArraySchema(schema = @Schema(type = "string", example = "blue")))
+    @Parameter(name = "zone", in = ParameterIn.QUERY, description = "Required zone", example = "eu-west-1a")
+    @Parameter(name = "version", in = ParameterIn.QUERY, description = "Required version", example = "1.4.2")
+    @Parameter(name = "status", in = ParameterIn.QUERY,
+            description = "Statuses to include, comma-separated: UP, DOWN, STARTING, STALE, OUT_OF_SERVICE or ANY",
+            example = "UP,STALE")
+    @Parameter(name = "meta.KEY", in = ParameterIn.QUERY,
+            description = "Metadata entry every instance carries, e.g. `meta.team=payments`", example = "payments")
+    @ApiResponse(responseCode = "200", description = "Matching instances and the service's index (also in "
+            + "the `X-Beacon-Index` header); an unknown service gives an empty list")
+    @ApiResponse(responseCode = "400", description = "Missing `name`, an unknown parameter or an invalid value",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = DISCOVER_INVALID_EXAMPLE)))
     @GetMapping("/discover")
-    public ResponseEntity<Responses.Discovery> discover(@RequestParam MultiValueMap<String, String> params) {
+    public ResponseEntity<Responses.Discovery> discover(
+            @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
         DiscoveryQuery query = DiscoveryQuery.parse(params, Set.of());
         ServiceSnapshot snapshot = registry.service(query.name());
         return withIndex(snapshot.index())
                 .body(Responses.Discovery.of(query.name().value(), query.select(snapshot), snapshot.index()));
     }
 
+    @Operation(summary = "List services", description = "Every service with at least one instance, with "
+            + "instance counts by status and its index.")
+    @ApiResponse(responseCode = "200", description = "The catalog")
     @GetMapping("/services")
     public Responses.Catalog catalog() {
         List<Responses.ServiceSummary> services = registry.services().stream().map(s -> {
@@ -48,8 +88,17 @@ public class DiscoveryController {
         return new Responses.Catalog(services, services.size());
     }
 
+    @Operation(summary = "Show a service", description = "Every instance of the service, whatever its status.")
+    @ApiResponse(responseCode = "200", description = "The service's instances")
+    @ApiResponse(responseCode = "400", description = "Invalid service name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "The service has no instances",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiDocs.SERVICE_NOT_FOUND_EXAMPLE)))
     @GetMapping("/services/{name}")
-    public ResponseEntity<Responses.ServiceDetail> service(@PathVariable String name) {
+    public ResponseEntity<Responses.ServiceDetail> service(
+            @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name) {
         ServiceName service = ServiceName.of(name);
         ServiceSnapshot snapshot = registry.service(service);
         if (snapshot.isEmpty()) {
@@ -59,8 +108,18 @@ public class DiscoveryController {
                 InstanceView.of(snapshot.instances()), snapshot.instances().size(), snapshot.index()));
     }
 
+    @Operation(summary = "Show an instance")
+    @ApiResponse(responseCode = "200", description = "The instance")
+    @ApiResponse(responseCode = "400", description = "Invalid service name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "Not registered",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
     @GetMapping("/services/{name}/instances/{id}")
-    public ResponseEntity<InstanceView> instance(@PathVariable String name, @PathVariable String id) {
+    public ResponseEntity<InstanceView> instance(
+            @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,
+            @Parameter(description = "Instance id", example = "10.0.0.5:8080") @PathVariable String id) {
         InstanceKey key = new InstanceKey(ServiceName.of(name), id);
         Instance instance = registry.get(key).orElseThrow(() -> new InstanceNotFoundException(key));
         return withIndex(registry.index(key.service())).body(InstanceView.of(instance));

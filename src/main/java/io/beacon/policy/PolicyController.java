@@ -1,7 +1,16 @@
 package io.beacon.policy;
 
+import io.beacon.api.ApiDocs;
 import io.beacon.registry.ServiceName;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,7 +21,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /services/{name}/policy}: balancing strategy, version split and outlier thresholds of a service. */
 @RestController
+@Tag(name = "Policy", description = "Per-service balancing strategy, version split and outlier thresholds")
 public class PolicyController {
+
+    private static final String POLICY_INVALID_EXAMPLE = """
+            {"type":"about:blank","title":"Invalid request","status":400,\
+            "detail":"Invalid 'strategy': must be one of consistent_hash, least_connections, random, round_robin, \
+            weighted","instance":"/services/orders/policy","errors":[{"field":"strategy","message":"must be one \
+            of consistent_hash, least_connections, random, round_robin, weighted"}]}""";
 
     private final PolicyStore store;
 
@@ -20,21 +36,51 @@ public class PolicyController {
         this.store = store;
     }
 
+    @Operation(summary = "Show a service's policy",
+            description = "The policy set for the service; `{}` when none is set (configured defaults apply).")
+    @ApiResponse(responseCode = "200", description = "The policy",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ServicePolicy.class),
+                    examples = @ExampleObject(value = ApiDocs.POLICY_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Invalid service name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
     @GetMapping("/services/{name}/policy")
-    public ServicePolicy get(@PathVariable String name) {
+    public ServicePolicy get(
+            @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name) {
         return store.get(ServiceName.of(name));
     }
 
+    @Operation(summary = "Set a service's policy",
+            description = "Replaces the service's policy. Every field is optional; an absent one falls back to "
+                    + "the configured default. The service need not have instances yet.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ServicePolicy.class),
+                            examples = @ExampleObject(name = "canary", value = ApiDocs.POLICY_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "The policy as stored")
+    @ApiResponse(responseCode = "400", description = "Invalid name or policy; `errors` names each field",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = {@ExampleObject(name = "invalid", value = POLICY_INVALID_EXAMPLE),
+                        @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
     @PutMapping(path = "/services/{name}/policy", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ServicePolicy put(@PathVariable String name, @RequestBody ServicePolicy policy) {
+    public ServicePolicy put(
+            @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,
+            @RequestBody ServicePolicy policy) {
         ServiceName service = ServiceName.of(name);
         PolicyValidator.validate(policy);
         store.put(service, policy);
         return policy;
     }
 
+    @Operation(summary = "Remove a service's policy", description = "Idempotent: removing no policy is fine.")
+    @ApiResponse(responseCode = "204", description = "No policy is set any more")
+    @ApiResponse(responseCode = "400", description = "Invalid service name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
     @DeleteMapping("/services/{name}/policy")
-    public ResponseEntity<Void> delete(@PathVariable String name) {
+    public ResponseEntity<Void> delete(
+            @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name) {
         store.remove(ServiceName.of(name));
         return ResponseEntity.noContent().build();
     }
