@@ -91,6 +91,19 @@ class RegistryHttpTest {
     }
 
     @Test
+    void toleratesTheExtraFieldsOlderClientsSend() {
+        HttpResponse<String> r = http.post("/register", "{\"name\":\"" + svc + "\",\"address\":\"10.1.2.3\","
+                + "\"port\":8080,\"health\":true,\"last_seen\":1700000000.5,\"unknown\":{\"x\":[1,2]}}");
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        JsonNode body = Http.json(r);
+        assertThat(body.get("last_seen").asDouble()).as("the server's own value, not the client's")
+                .isEqualTo(clock.instant().toEpochMilli() / 1000.0);
+        assertThat(body.get("health").asBoolean()).isTrue();
+        assertThat(body.has("unknown")).isFalse();
+    }
+
+    @Test
     void reRegisteringTheSameIdIsAnUpdateThatKeepsTheRegistrationTime() {
         HttpResponse<String> first = register(null, 8080);
         String registeredAt = Http.json(first).get("registeredAt").asString();
