@@ -1,5 +1,6 @@
 package io.beacon.api;
 
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -29,7 +30,10 @@ final class HostAddress {
                 return false;
             }
             try {
-                return InetAddress.getByName(literal) instanceof Inet6Address;
+                // An IPv4-mapped literal (::ffff:192.0.2.1) parses to an Inet4Address; it is still an IPv6
+                // literal. A text with ':' is only ever parsed as a literal, never resolved.
+                InetAddress parsed = InetAddress.getByName(literal);
+                return parsed instanceof Inet6Address || parsed instanceof Inet4Address;
             } catch (UnknownHostException | SecurityException e) {
                 return false;
             }
