@@ -10,6 +10,7 @@ import io.beacon.registry.ServiceSnapshot;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -22,18 +23,28 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class DiscoveryController {
 
-    private final Registry registry;
+    /** Header set to {@code true} when discovery answered in panic mode. */
+    public static final String PANIC_HEADER = "X-Beacon-Panic";
 
-    public DiscoveryController(Registry registry) {
+    private final Registry registry;
+    private final PanicMode panicMode;
+
+    public DiscoveryController(Registry registry, Optional<PanicMode> panicMode) {
         this.registry = registry;
+        this.panicMode = panicMode.orElse(s -> false);
     }
 
     @GetMapping("/discover")
     public ResponseEntity<Responses.Discovery> discover(@RequestParam MultiValueMap<String, String> params) {
         DiscoveryQuery query = DiscoveryQuery.parse(params, Set.of());
         ServiceSnapshot snapshot = registry.service(query.name());
-        return withIndex(snapshot.index())
-                .body(Responses.Discovery.of(query.name().value(), query.select(snapshot), snapshot.index()));
+        boolean panic = query.statuses().isEmpty() && panicMode.test(snapshot);
+        ResponseEntity.BodyBuilder response = withIndex(snapshot.index());
+        if (panic) {
+            response.header(PANIC_HEADER, "true");
+        }
+        return response.body(Responses.Discovery.of(query.name().value(), query.select(snapshot, panic),
+                snapshot.index(), panic));
     }
 
     @GetMapping("/services")
