@@ -91,9 +91,16 @@ public class OutlierDetector {
         }
     }
 
-    /** Ends the ejections whose time has run out (OPEN to HALF_OPEN). Called periodically; tests call it directly. */
+    /**
+     * Ends the ejections whose time has run out (OPEN to HALF_OPEN) and drops breakers of instances that
+     * are gone. Called periodically; tests call it directly.
+     */
     public void sweep(Instant now) {
         for (InstanceBreaker b : breakers.values()) {
+            if (registry.get(b.key).isEmpty()) {
+                breakers.remove(b.key, b);
+                continue;
+            }
             if (b.state() != CircuitBreaker.State.OPEN) {
                 continue;
             }
