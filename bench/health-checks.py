@@ -1,16 +1,43 @@
 #!/usr/bin/env python3
-"""Active-check load: registers N instances whose HTTP check targets Beacon's own /actuator/health, lets
-the checks run for a while, and prints the check rate and Beacon's CPU use.
+"""Active-check load: starts its own Beacon (target/beacon.jar) on a free port of 127.0.0.1, registers N
+instances whose HTTP check targets that Beacon's /actuator/health/ping, lets the checks run for a while,
+prints the check rate and Beacon's CPU use, and stops Beacon.
 
-Usage: start Beacon on 127.0.0.1 (e.g. java -jar target/beacon.jar --server.address=127.0.0.1
---server.port=18080), then: bench/health-checks.py --port 18080 --instances 10000 --interval 10s --seconds 40
-Bounded in time and count; talks to 127.0.0.1 only.
+Usage: ./mvnw -B -q package -DskipTests && bench/health-checks.py --instances 10000 --interval 10s --seconds 30
+Bounded in time and count; talks only to the Beacon it started.
 """
 import argparse
 import http.client
 import json
 import re
+import socket
+import subprocess
 import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_beacon(jar, port):
+    proc = subprocess.Popen(["java", "-Xmx512m", "-jar", jar, "--server.address=127.0.0.1", f"--server.port={port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"Beacon exited with {proc.returncode} (port {port} taken?)")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/actuator/health/ping")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("Beacon did not start within 120 s")
 
 
 def scrape(conn):
@@ -23,13 +50,23 @@ def scrape(conn):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--port", type=int, default=18080)
+    p.add_argument("--jar", default="target/beacon.jar")
     p.add_argument("--instances", type=int, default=10000)
     p.add_argument("--interval", default="10s")
     p.add_argument("--seconds", type=int, default=40)
     a = p.parse_args()
-    conn = http.client.HTTPConnection("127.0.0.1", a.port, timeout=30)
-    target = f"http://127.0.0.1:{a.port}/actuator/health/ping"
+    port = free_port()
+    proc = start_beacon(a.jar, port)
+    try:
+        run(a, port)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def run(a, port):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    target = f"http://127.0.0.1:{port}/actuator/health/ping"
     start = time.time()
     for n in range(a.instances):
         body = json.dumps({"name": f"bench{n % 100}", "id": f"i{n}", "address": "127.0.0.1", "port": 9000,
