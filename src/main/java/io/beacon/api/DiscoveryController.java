@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -39,10 +40,15 @@ public class DiscoveryController {
             "instance":"/discover","errors":[{"field":"zones","message":"is not a known parameter; allowed: name, \
             tag, zone, version, status, meta.KEY"}]}""";
 
-    private final Registry registry;
+    /** Header set to {@code true} when discovery answered in panic mode. */
+    public static final String PANIC_HEADER = "X-Beacon-Panic";
 
-    public DiscoveryController(Registry registry) {
+    private final Registry registry;
+    private final PanicMode panicMode;
+
+    public DiscoveryController(Registry registry, Optional<PanicMode> panicMode) {
         this.registry = registry;
+        this.panicMode = panicMode.orElse(s -> false);
     }
 
     @Operation(summary = "Discover instances of a service",
@@ -69,8 +75,13 @@ public class DiscoveryController {
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
         DiscoveryQuery query = DiscoveryQuery.parse(params, Set.of());
         ServiceSnapshot snapshot = registry.service(query.name());
-        return withIndex(snapshot.index())
-                .body(Responses.Discovery.of(query.name().value(), query.select(snapshot), snapshot.index()));
+        boolean panic = query.statuses().isEmpty() && panicMode.test(snapshot);
+        ResponseEntity.BodyBuilder response = withIndex(snapshot.index());
+        if (panic) {
+            response.header(PANIC_HEADER, "true");
+        }
+        return response.body(Responses.Discovery.of(query.name().value(), query.select(snapshot, panic),
+                snapshot.index(), panic));
     }
 
     @Operation(summary = "List services", description = "Every service with at least one instance, with "

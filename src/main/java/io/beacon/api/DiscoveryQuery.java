@@ -129,9 +129,19 @@ public record DiscoveryQuery(ServiceName name, List<String> tags, String zone, S
 
     /** The instances of {@code snapshot} this query returns. */
     public List<Instance> select(ServiceSnapshot snapshot) {
+        return select(snapshot, false);
+    }
+
+    /**
+     * The instances of {@code snapshot} this query returns; in {@code panic} mode (see {@link PanicMode})
+     * the default status filter also lets outlier-ejected UP instances through.
+     */
+    public List<Instance> select(ServiceSnapshot snapshot, boolean panic) {
         List<Instance> result = new ArrayList<>(snapshot.instances().size());
         for (Instance i : snapshot.instances()) {
-            boolean statusOk = statuses.isEmpty() ? i.state().isDiscoverable() : statuses.contains(i.status());
+            boolean statusOk = statuses.isEmpty()
+                    ? i.state().isDiscoverable() || panic && i.status() == InstanceStatus.UP
+                    : statuses.contains(i.status());
             if (statusOk && matches(i)) {
                 result.add(i);
             }

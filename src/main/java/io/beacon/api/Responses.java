@@ -1,5 +1,6 @@
 package io.beacon.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.beacon.registry.Instance;
 import java.time.Instant;
 import java.util.List;
@@ -12,9 +13,15 @@ public final class Responses {
     }
 
     /** {@code GET /discover}: the instances discovery returns and the service's index. */
-    public record Discovery(String name, List<InstanceView> services, int count, long index) {
+    public record Discovery(String name, List<InstanceView> services, int count, long index,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean panic) {
         public static Discovery of(String name, List<Instance> instances, long index) {
-            return new Discovery(name, InstanceView.of(instances), instances.size(), index);
+            return of(name, instances, index, false);
+        }
+
+        /** {@code panic} is shown only when true: too few healthy instances, ejected ones included. */
+        public static Discovery of(String name, List<Instance> instances, long index, boolean panic) {
+            return new Discovery(name, InstanceView.of(instances), instances.size(), index, panic ? Boolean.TRUE : null);
         }
     }
 

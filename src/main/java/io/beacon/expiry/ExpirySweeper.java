@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -33,13 +34,20 @@ public class ExpirySweeper implements SmartLifecycle {
     private final Registry registry;
     private final Clock clock;
     private final BeaconProperties properties;
+    private final EvictionGuard guard;
     private final DeadlineQueue deadlines = new DeadlineQueue();
     private volatile ScheduledExecutorService executor;
 
     public ExpirySweeper(Registry registry, Clock clock, BeaconProperties properties) {
+        this(registry, clock, properties, Optional.empty());
+    }
+
+    @Autowired
+    public ExpirySweeper(Registry registry, Clock clock, BeaconProperties properties, Optional<EvictionGuard> guard) {
         this.registry = registry;
         this.clock = clock;
         this.properties = properties;
+        this.guard = guard.orElse(EvictionGuard.NONE);
     }
 
     @EventListener
@@ -52,34 +60,59 @@ public class ExpirySweeper implements SmartLifecycle {
         }
     }
 
-    /** One pass: re-evaluates every instance whose deadline has come. */
+    /**
+     * One pass: re-evaluates every instance whose deadline has come. The {@link EvictionGuard} sees how
+     * many instances the pass would mark STALE and evict before anything is applied; when it holds
+     * evictions back, those instances are only marked STALE and are looked at again next pass.
+     */
     public synchronized SweepResult sweep(Instant now) {
         List<InstanceKey> due = deadlines.pollDue(now);
         List<InstanceKey> actionable = new ArrayList<>();
+        int toMark = 0;
+        int toEvict = 0;
         for (InstanceKey key : due) {
             Optional<Instance> current = registry.get(key);
             if (current.isEmpty()) {
                 continue;
             }
-            if (ExpiryPolicy.decide(current.get(), now) == ExpiryDecision.KEEP) {
+            ExpiryDecision decision = ExpiryPolicy.decide(current.get(), now);
+            if (decision == ExpiryDecision.KEEP) {
                 deadlines.schedule(key, ExpiryPolicy.nextDeadline(current.get()));
             } else {
                 actionable.add(key);
+                if (decision == ExpiryDecision.EVICT) {
+                    toEvict++;
+                } else {
+                    toMark++;
+                }
             }
         }
+        boolean hold = guard.holdEvictions(toMark, toEvict, now);
         int stale = 0;
         int evicted = 0;
+        int deferred = 0;
         for (InstanceKey key : actionable) {
-            Registry.Expiry result = registry.expire(key, now, i -> ExpiryPolicy.decide(i, now));
+            boolean[] held = {false};
+            Registry.Expiry result = registry.expire(key, now, i -> {
+                ExpiryDecision decision = ExpiryPolicy.decide(i, now);
+                if (hold && decision == ExpiryDecision.EVICT) {
+                    held[0] = true;
+                    return ExpiryDecision.MARK_STALE;
+                }
+                return decision;
+            });
             switch (result.applied()) {
                 case EVICT -> evicted++;
                 case MARK_STALE -> stale++;
                 default -> {
                 }
             }
+            if (held[0]) {
+                deferred++;
+            }
             result.instance().ifPresent(i -> deadlines.schedule(key, ExpiryPolicy.nextDeadline(i)));
         }
-        return new SweepResult(due.size(), stale, evicted, 0);
+        return new SweepResult(due.size(), stale, evicted, deferred);
     }
 
     /** Entries waiting in the deadline queue (for tests and diagnostics). */

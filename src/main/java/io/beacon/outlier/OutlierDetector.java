@@ -1,0 +1,188 @@
+package io.beacon.outlier;
+
+import io.beacon.policy.PolicyStore;
+import io.beacon.registry.Instance;
+import io.beacon.registry.InstanceKey;
+import io.beacon.registry.Registry;
+import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.ServiceName;
+import io.beacon.registry.ServiceSnapshot;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Passive health: turns client reports into ejections through one Resilience4j circuit breaker per
+ * instance.
+ *
+ * <ul>
+ *   <li>CLOSED: reports are recorded; the breaker opens on its failure rate (over the last
+ *       {@code minimumCalls} reports), and Beacon opens it after {@code consecutiveFailures} failures in a row.</li>
+ *   <li>OPEN: the instance is ejected ({@code ejected=true} in the registry, hidden from discovery) for
+ *       {@code baseEjection * n} (capped), n being the ejections in a row; reports about it are ignored.
+ *       When the breaker opens but {@code maxEjectionPercent} of the service is already ejected, the
+ *       ejection is refused and the breaker closed again.</li>
+ *   <li>HALF_OPEN (after the wait, on the next report or {@link #sweep}): back in discovery;
+ *       {@code halfOpenCalls} reports decide between CLOSED and OPEN again.</li>
+ * </ul>
+ */
+public class OutlierDetector {
+
+    /** What a report did. */
+    public record Outcome(InstanceKey key, CircuitBreaker.State breaker, boolean recorded, boolean ejected,
+            Instant ejectedUntil) {
+    }
+
+    private final Registry registry;
+    private final PolicyStore policies;
+    private final OutlierProperties defaults;
+    private final Clock clock;
+    private final Counter ejectionsCounter;
+    private final Map<InstanceKey, InstanceBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<ServiceName, Object> serviceLocks = new ConcurrentHashMap<>();
+
+    public OutlierDetector(Registry registry, PolicyStore policies, OutlierProperties defaults, Clock clock,
+            MeterRegistry meters) {
+        this.registry = registry;
+        this.policies = policies;
+        this.defaults = defaults;
+        this.clock = clock;
+        this.ejectionsCounter = Counter.builder("beacon.ejections")
+                .description("Instances ejected by outlier detection").register(meters);
+    }
+
+    /** The thresholds in force for a service. */
+    OutlierSettings settings(ServiceName service) {
+        return OutlierSettings.resolve(defaults, policies.get(service));
+    }
+
+    /** Records one report about a registered instance; empty when the instance is not registered. */
+    public Optional<Outcome> report(InstanceKey key, boolean success, long latencyMs) {
+        if (registry.get(key).isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        InstanceBreaker b = breaker(key);
+        synchronized (b) {
+            b.at(now);
+            boolean permitted = b.breaker.tryAcquirePermission();
+            if (permitted) {
+                if (success) {
+                    b.consecutiveFailures = 0;
+                    b.breaker.onSuccess(latencyMs, TimeUnit.MILLISECONDS);
+                } else {
+                    b.consecutiveFailures++;
+                    b.breaker.onError(latencyMs, TimeUnit.MILLISECONDS, InstanceBreaker.REPORTED_FAILURE);
+                    if (b.state() == CircuitBreaker.State.CLOSED
+                            && b.consecutiveFailures >= b.settings.consecutiveFailures()) {
+                        b.breaker.transitionToOpenState();
+                    }
+                }
+            }
+            sync(b, now);
+            return Optional.of(new Outcome(key, b.state(), permitted, b.ejected, b.ejected ? b.ejectedUntil : null));
+        }
+    }
+
+    /**
+     * Ends the ejections whose time has run out (OPEN to HALF_OPEN) and drops breakers of instances that
+     * are gone. Called periodically; tests call it directly.
+     */
+    public void sweep(Instant now) {
+        for (InstanceBreaker b : breakers.values()) {
+            if (registry.get(b.key).isEmpty()) {
+                breakers.remove(b.key, b);
+                continue;
+            }
+            if (b.state() != CircuitBreaker.State.OPEN) {
+                continue;
+            }
+            synchronized (b) {
+                b.at(now);
+                if (b.state() == CircuitBreaker.State.OPEN && b.breaker.tryAcquirePermission()) {
+                    b.breaker.releasePermission();
+                }
+                sync(b, now);
+            }
+        }
+    }
+
+    /** The breaker state of an instance, CLOSED when it has none yet. */
+    public CircuitBreaker.State state(InstanceKey key) {
+        InstanceBreaker b = breakers.get(key);
+        return b == null ? CircuitBreaker.State.CLOSED : b.state();
+    }
+
+    private InstanceBreaker breaker(InstanceKey key) {
+        OutlierSettings settings = settings(key.service());
+        return breakers.compute(key, (k, existing) -> {
+            if (existing == null) {
+                return new InstanceBreaker(k, settings, clock, null);
+            }
+            if (existing.settings.equals(settings) || existing.ejected
+                    || existing.state() != CircuitBreaker.State.CLOSED) {
+                return existing;
+            }
+            return new InstanceBreaker(k, settings, clock, existing);
+        });
+    }
+
+    /** Makes the registry's ejected flag follow the breaker; applies the ejection cap. Holds b's monitor. */
+    private void sync(InstanceBreaker b, Instant now) {
+        CircuitBreaker.State state = b.state();
+        if (state == CircuitBreaker.State.OPEN && !b.ejected) {
+            if (!eject(b, now)) {
+                b.breaker.transitionToClosedState();
+                b.consecutiveFailures = 0;
+            }
+        } else if (state != CircuitBreaker.State.OPEN && b.ejected) {
+            b.ejected = false;
+            b.ejectedUntil = null;
+            setEjected(b.key, false, now);
+        }
+        if (state == CircuitBreaker.State.CLOSED && b.closedAt == null) {
+            b.closedAt = now;
+        }
+    }
+
+    private boolean eject(InstanceBreaker b, Instant now) {
+        Object lock = serviceLocks.computeIfAbsent(b.key.service(), s -> new Object());
+        synchronized (lock) {
+            ServiceSnapshot snapshot = registry.service(b.key.service());
+            long ejectedNow = snapshot.instances().stream()
+                    .filter(i -> i.state().ejected() && !i.id().equals(b.key.id())).count();
+            if (ejectedNow >= b.settings.maxEjected(snapshot.instances().size())) {
+                return false;
+            }
+            int n = b.nextEjection();
+            if (setEjected(b.key, true, now).isEmpty()) {
+                breakers.remove(b.key);
+                return false;
+            }
+            b.ejections = n;
+            b.closedAt = null;
+            b.ejected = true;
+            b.ejectedUntil = now.plus(b.settings.ejectionTime(n));
+            ejectionsCounter.increment();
+            return true;
+        }
+    }
+
+    private Optional<Instance> setEjected(InstanceKey key, boolean value, Instant now) {
+        return registry.update(key, i -> i.withState(i.state().withEjected(value, now)));
+    }
+
+    @EventListener
+    void on(RegistryEvent event) {
+        if (event instanceof RegistryEvent.Deregistered || event instanceof RegistryEvent.Evicted) {
+            breakers.remove(event.instance().key());
+        }
+    }
+}

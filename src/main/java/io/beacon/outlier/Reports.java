@@ -1,0 +1,110 @@
+package io.beacon.outlier;
+
+import io.beacon.api.InvalidRequestException;
+import io.beacon.api.Violation;
+import io.beacon.registry.InstanceKey;
+import io.beacon.registry.ServiceName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** Parses and validates the body of {@code POST /report}, reporting every violation at once. */
+final class Reports {
+
+    /** Most reports in one request. */
+    static final int MAX_BATCH = 1000;
+
+    private static final Set<String> FIELDS = Set.of("name", "id", "outcome", "latencyMs");
+
+    record Report(InstanceKey key, boolean success, long latencyMs) {
+    }
+
+    private Reports() {
+    }
+
+    static List<Report> parse(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw new InvalidRequestException("body", "a report object, an array of reports or {\"reports\":[...]} is required");
+        }
+        List<Violation> errors = new ArrayList<>();
+        List<Report> reports = new ArrayList<>();
+        if (body.isArray()) {
+            batch(body, "", errors, reports);
+        } else if (body.isObject() && body.has("reports")) {
+            if (body.size() != 1) {
+                errors.add(new Violation("reports", "must be the only field of a batch"));
+            }
+            JsonNode list = body.get("reports");
+            if (!list.isArray()) {
+                errors.add(new Violation("reports", "must be an array of reports"));
+            } else {
+                batch(list, "reports", errors, reports);
+            }
+        } else {
+            one(body, "", errors, reports);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return reports;
+    }
+
+    private static void batch(JsonNode list, String prefix, List<Violation> errors, List<Report> reports) {
+        String field = prefix.isEmpty() ? "body" : prefix;
+        if (list.isEmpty()) {
+            errors.add(new Violation(field, "must hold at least one report"));
+            return;
+        }
+        if (list.size() > MAX_BATCH) {
+            errors.add(new Violation(field, "holds " + list.size() + " reports; at most " + MAX_BATCH + " per request"));
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            one(list.get(i), prefix + "[" + i + "].", errors, reports);
+        }
+    }
+
+    private static void one(JsonNode node, String prefix, List<Violation> errors, List<Report> reports) {
+        if (!node.isObject()) {
+            errors.add(new Violation(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
+                    "must be a report object"));
+            return;
+        }
+        int before = errors.size();
+        for (String name : node.propertyNames()) {
+            if (!FIELDS.contains(name)) {
+                errors.add(new Violation(prefix + name, "is not a known field; allowed: name, id, outcome, latencyMs"));
+            }
+        }
+        String name = text(node, "name");
+        if (name == null || !ServiceName.isValid(name)) {
+            errors.add(new Violation(prefix + "name", "is required: 1 to 253 characters of letters, digits, '.', '_' or '-'"));
+        }
+        String id = text(node, "id");
+        if (id == null || id.isBlank()) {
+            errors.add(new Violation(prefix + "id", "is required"));
+        }
+        String outcome = text(node, "outcome");
+        if (!"success".equals(outcome) && !"failure".equals(outcome)) {
+            errors.add(new Violation(prefix + "outcome", "must be \"success\" or \"failure\""));
+        }
+        long latency = 0;
+        JsonNode l = node.get("latencyMs");
+        if (l != null && !l.isNull()) {
+            if (!l.isNumber() || l.asDouble() < 0 || l.asDouble() > 86_400_000) {
+                errors.add(new Violation(prefix + "latencyMs", "must be a number of milliseconds between 0 and 86400000"));
+            } else {
+                latency = Math.round(l.asDouble());
+            }
+        }
+        if (errors.size() == before) {
+            reports.add(new Report(new InstanceKey(ServiceName.of(name), id), "success".equals(outcome), latency));
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isString() ? v.asString() : null;
+    }
+}

@@ -1,0 +1,78 @@
+package io.beacon.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beacon.registry.CheckSpec;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The probes do real I/O against real local servers. */
+class CheckProbeTest {
+
+    static TestServers servers;
+    static CheckProbe probe;
+
+    @BeforeAll
+    static void start() {
+        servers = new TestServers();
+        probe = new CheckProbe(2, 4);
+    }
+
+    @AfterAll
+    static void stop() {
+        probe.close();
+        servers.close();
+    }
+
+    static CheckSpec http(String url, Duration timeout) {
+        return new CheckSpec(CheckSpec.Type.HTTP, url, Duration.ofSeconds(10), timeout, 3, 1);
+    }
+
+    static CheckSpec tcp(int port) {
+        return new CheckSpec(CheckSpec.Type.TCP, "127.0.0.1:" + port, Duration.ofSeconds(10), Duration.ofSeconds(2), 3, 1);
+    }
+
+    static boolean run(CheckSpec spec) throws Exception {
+        return probe.probe(spec).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void http200Passes() throws Exception {
+        assertThat(run(http(servers.url("/ok"), Duration.ofSeconds(2)))).isTrue();
+    }
+
+    @Test
+    void http500Fails() throws Exception {
+        assertThat(run(http(servers.url("/fail"), Duration.ofSeconds(2)))).isFalse();
+    }
+
+    @Test
+    void httpThatHangsFailsWithinTheTimeout() throws Exception {
+        long start = System.nanoTime();
+        assertThat(run(http(servers.url("/hang"), Duration.ofMillis(300)))).isFalse();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(tookMillis).isGreaterThanOrEqualTo(250).isLessThan(5_000);
+    }
+
+    @Test
+    void httpToARefusedPortFails() throws Exception {
+        assertThat(run(http("http://127.0.0.1:" + TestServers.closedPort() + "/health", Duration.ofSeconds(2)))).isFalse();
+    }
+
+    @Test
+    void tcpToAListeningSocketPasses() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            assertThat(run(tcp(socket.getLocalPort()))).isTrue();
+        }
+    }
+
+    @Test
+    void tcpToAClosedPortFails() throws Exception {
+        assertThat(run(tcp(TestServers.closedPort()))).isFalse();
+    }
+}
