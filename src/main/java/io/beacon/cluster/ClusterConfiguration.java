@@ -34,7 +34,9 @@ class ClusterConfiguration {
     @Bean(destroyMethod = "stop")
     EmbeddedCacheManager clusterCacheManager(ClusterProperties properties) {
         GlobalConfigurationBuilder global = new GlobalConfigurationBuilder();
-        global.transport().transport(new JGroupsTransport(JGroupsStack.channel(properties)))
+        // the stack is handed over as XML: Infinispan otherwise falls back to its multicast (UDP) default
+        global.transport().defaultTransport()
+                .addProperty(JGroupsTransport.CONFIGURATION_XML, JGroupsStack.xml(properties))
                 .clusterName(properties.clusterName()).nodeName(properties.effectiveNodeName());
         global.serialization().addContextInitializer(new ClusterSchemaImpl());
         global.jmx().disable();

@@ -1,9 +1,6 @@
 package io.beacon.cluster;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
-import org.jgroups.JChannel;
 
 /**
  * Builds the JGroups stack from {@link ClusterProperties}: Infinispan's TCP stack with discovery replaced
@@ -65,16 +62,6 @@ final class JGroupsStack {
                    <FRAG4 frag_size="60k"/>
                 </config>
                 """.formatted(attr(p.bindAddress()), p.port(), discovery, p.fdPortOffset(), p.joinTimeout().toMillis());
-    }
-
-    static JChannel channel(ClusterProperties p) {
-        try {
-            JChannel channel = new JChannel(new ByteArrayInputStream(xml(p).getBytes(StandardCharsets.UTF_8)));
-            channel.setName(p.effectiveNodeName());
-            return channel;
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not build the JGroups stack: " + e.getMessage(), e);
-        }
     }
 
     private static String attr(String value) {
