@@ -3,7 +3,8 @@
 #   1. acknowledged heartbeats/s through one member (each one replicated synchronously to all three)
 #   2. discover req/s through one member, then the same against a single-node Beacon
 #   3. time for a killed member to rejoin (readiness UP, full state) with REJOIN_INSTANCES instances
-# Usage: bench/cluster/run.sh            (DURATION=10s INSTANCES=1000 REJOIN_INSTANCES=100000 by default)
+# Usage: bench/cluster/run.sh            (DURATION=10s INSTANCES=1000 REJOIN_INSTANCES=100000 by default;
+#        REJOIN_INSTANCES=0 skips step 3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=bench/cluster
@@ -61,6 +62,7 @@ DS=$(wrk -t2 -c16 -d"$DURATION" "http://127.0.0.1:18090/discover?name=bench" | t
 kill "${PIDS[4]}"; wait "${PIDS[4]}" 2>/dev/null || true
 echo "discover req/s single node: $DS  (cluster/single = $(awk "BEGIN{printf \"%.2f\", $DC/$DS}"))"
 
+[ "$REJOIN_INSTANCES" -gt 0 ] || exit 0
 echo "== rejoin with $REJOIN_INSTANCES instances"
 LIMIT=$REJOIN_INSTANCES THREADS=2 timeout 600 wrk -t2 -c16 -d600s -s $HERE/register.lua http://127.0.0.1:18081 >"$OUT/register.txt" 2>&1 &
 WRK=$!
