@@ -1,7 +1,8 @@
 -- POST /register for ids i-1..i-LIMIT (each wrk thread takes its own stripe), then re-registers
 local limit = tonumber(os.getenv("LIMIT") or "100000")
 local counter = 0
-local stride, offset = 1, 0
+local stride = 1
+offset = 0 -- global: set per thread by setup()
 local threads = {}
 setup = function(thread)
   thread:set("offset", #threads)
