@@ -1,0 +1,94 @@
+package io.beacon.cluster;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import org.infinispan.Cache;
+import org.infinispan.configuration.cache.CacheMode;
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.manager.EmbeddedCacheManager;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Cluster mode ({@code beacon.cluster.enabled=true}): starts an embedded Infinispan cache manager on the
+ * configured JGroups stack, joins the cluster, waits for the full state, and provides the
+ * {@link ClusteredRegistry} in place of the in-memory one. Nothing here is loaded when disabled.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "beacon.cluster", name = "enabled", havingValue = "true")
+class ClusterConfiguration {
+
+    static final String CACHE = "beacon-registry";
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterConfiguration.class);
+
+    @Bean(destroyMethod = "stop")
+    EmbeddedCacheManager clusterCacheManager(ClusterProperties properties) {
+        GlobalConfigurationBuilder global = new GlobalConfigurationBuilder();
+        // the stack is handed over as XML: Infinispan otherwise falls back to its multicast (UDP) default
+        global.transport().defaultTransport()
+                .addProperty(JGroupsTransport.CONFIGURATION_XML, JGroupsStack.xml(properties))
+                .clusterName(properties.clusterName()).nodeName(properties.effectiveNodeName());
+        global.serialization().addContextInitializer(new ClusterSchemaImpl());
+        global.jmx().disable();
+        ConfigurationBuilder cache = new ConfigurationBuilder();
+        cache.clustering().cacheMode(CacheMode.REPL_SYNC)
+                .remoteTimeout(properties.replicationTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .stateTransfer().fetchInMemoryState(true).awaitInitialTransfer(true)
+                .timeout(properties.stateTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        cache.expiration().wakeUpInterval(1, TimeUnit.SECONDS);
+        DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
+        manager.defineConfiguration(CACHE, cache.build());
+        manager.start();
+        log.info("Joined cluster '{}' as {}; members {}", properties.clusterName(), properties.effectiveNodeName(),
+                manager.getMembers());
+        return manager;
+    }
+
+    @Bean
+    LocalView clusterLocalView(ApplicationEventPublisher events) {
+        return new LocalView(events);
+    }
+
+    /** The replicated cache, started with the full state (blocks until the initial state transfer is done). */
+    @Bean
+    Cache<String, StoredInstance> clusterRegistryCache(EmbeddedCacheManager manager, LocalView view) {
+        Cache<String, StoredInstance> cache = manager.getCache(CACHE);
+        cache.addListener(view);
+        view.bootstrap(cache.values());
+        log.info("Cluster registry ready with {} instances", view.size());
+        return cache;
+    }
+
+    @Bean
+    @Primary
+    ClusteredRegistry clusteredRegistry(Cache<String, StoredInstance> cache, LocalView view,
+            EmbeddedCacheManager manager, ClusterProperties properties, MeterRegistry meters) {
+        Timer replication = Timer.builder("beacon.cluster.replication")
+                .description("Time of synchronously replicated registry writes (acknowledged by every member)")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        return new ClusteredRegistry(cache, view, manager::isCoordinator, replication,
+                properties.tombstoneLifespan());
+    }
+
+    @Bean
+    ClusterHealthIndicator clusterHealthIndicator(EmbeddedCacheManager manager, LocalView view,
+            Cache<String, StoredInstance> cache) {
+        return new ClusterHealthIndicator(manager, view, cache);
+    }
+
+    @Bean
+    ClusterMetrics clusterMetrics(EmbeddedCacheManager manager) {
+        return new ClusterMetrics(manager);
+    }
+
+}
