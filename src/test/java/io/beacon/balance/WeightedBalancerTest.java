@@ -63,4 +63,45 @@ class WeightedBalancerTest {
         assertThat(balancer.pick(pool(2, members), null).id()).isEqualTo("b");
         assertThat(balancer.pick(pool(3, members), null).id()).isEqualTo("a");
     }
+
+    /** nginx's algorithm, straight from its description, as the reference. */
+    private static List<String> reference(List<io.beacon.registry.Instance> members, int picks) {
+        int[] current = new int[members.size()];
+        int total = members.stream().mapToInt(io.beacon.registry.Instance::weight).sum();
+        List<String> out = new ArrayList<>();
+        for (int p = 0; p < picks; p++) {
+            int best = 0;
+            for (int i = 0; i < current.length; i++) {
+                current[i] += members.get(i).weight();
+                if (current[i] > current[best]) {
+                    best = i;
+                }
+            }
+            current[best] -= total;
+            out.add(members.get(best).id());
+        }
+        return out;
+    }
+
+    @Test
+    void matchesNginxWithAPrecomputedScheduleAndWithTheLockedFallback() {
+        List<io.beacon.registry.Instance> small = new ArrayList<>();
+        List<io.beacon.registry.Instance> large = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            small.add(instance(String.format("s%03d", i), 1 + i % 7, null, null, 0));
+            large.add(instance(String.format("l%03d", i), 1000 - i, null, null, 0));
+        }
+        // Periods: 397 (precomputed) and 95,050 (more than MAX_SCHEDULE: computed under the lock).
+        assertThat(large.stream().mapToInt(io.beacon.registry.Instance::weight).sum())
+                .isGreaterThan(WeightedBalancer.MAX_SCHEDULE);
+        for (List<io.beacon.registry.Instance> members : List.of(small, large)) {
+            Balancer fresh = new WeightedBalancer();
+            Pool pool = pool(1, members);
+            List<String> picks = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                picks.add(fresh.pick(pool, null).id());
+            }
+            assertThat(picks).isEqualTo(reference(members, 5_000));
+        }
+    }
 }
