@@ -56,8 +56,11 @@ public record DiscoveryQuery(ServiceName name, List<String> tags, String zone, S
             name = ServiceName.of(rawName);
         }
         List<String> tags = params.getOrDefault("tag", List.of());
-        String zone = single(params, "zone", errors);
-        String version = single(params, "version", errors);
+        if (tags.stream().anyMatch(String::isEmpty)) {
+            errors.add(new Violation("tag", "must not be empty"));
+        }
+        String zone = nonEmpty(single(params, "zone", errors), "zone", errors);
+        String version = nonEmpty(single(params, "version", errors), "version", errors);
         Map<String, String> meta = new LinkedHashMap<>();
         params.forEach((key, values) -> {
             if (key.startsWith("meta.") && key.length() > 5) {
@@ -100,6 +103,14 @@ public record DiscoveryQuery(ServiceName name, List<String> tags, String zone, S
             errors.add(new Violation(key, "may be given once"));
         }
         return values.get(0);
+    }
+
+    /** An empty filter value would silently match nothing, so it is a violation. */
+    private static String nonEmpty(String value, String key, List<Violation> errors) {
+        if (value != null && value.isEmpty()) {
+            errors.add(new Violation(key, "must not be empty"));
+        }
+        return value;
     }
 
     /** The one value of a parameter, or null. */
