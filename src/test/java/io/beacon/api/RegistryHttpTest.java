@@ -22,10 +22,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The native HTTP API over a real port. Each test uses its own service names; time is moved with the
- * test clock and the sweeper is called directly (its background thread waits an hour).
+ * test clock and the sweeper is called directly (its background thread waits an hour). Instances of
+ * the other tests in this shared context lapse as the clock moves, so self-preservation (tested on its
+ * own) is off here: it would rightly hold back the evictions this test expects.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "beacon.sweep.interval=1h")
+        properties = {"beacon.sweep.interval=1h", "beacon.self-preservation.enabled=false"})
 @Import(TestClockConfiguration.class)
 class RegistryHttpTest {
 
