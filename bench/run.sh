@@ -75,7 +75,7 @@ start() { # name jar port; sets STARTED_PID
 
 wait_ready() { # name url
   local name=$1 url=$2
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 600); do
     if curl -fsS -o /dev/null -H 'Accept: application/json' "$url" 2>/dev/null; then
       return 0
     fi
@@ -100,35 +100,40 @@ status_of() { # url [accept]
 }
 
 # ---------------------------------------------------------------- load
-native_body() { # s n
-  local ip="10.0.$1.$2"
-  printf '{"name":"svc-%03d","address":"%s","port":8080,"metadata":{"env":"bench","team":"team-01"},"tags":["bench","http"],"zone":"zone-a","version":"1.0.0","leaseSeconds":%d}' \
-    "$1" "$ip" "$LEASE_SECONDS"
-}
-eureka_body() { # s n
-  local ip="10.0.$1.$2" app
-  app=$(printf 'SVC-%03d' "$1")
-  printf '{"instance":{"instanceId":"%s:8080","hostName":"%s","app":"%s","ipAddr":"%s","status":"UP","port":{"$":8080,"@enabled":"true"},"securePort":{"$":443,"@enabled":"false"},"dataCenterInfo":{"@class":"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"},"leaseInfo":{"renewalIntervalInSecs":30,"durationInSecs":%d},"metadata":{"env":"bench","team":"team-01"},"vipAddress":"%s","homePageUrl":"http://%s:8080/","statusPageUrl":"http://%s:8080/actuator/info","healthCheckUrl":"http://%s:8080/actuator/health"}}' \
-    "$ip" "$ip" "$app" "$ip" "$LEASE_SECONDS" "${app,,}" "$ip" "$ip" "$ip"
+# One curl process per server and API: a config file with one POST per instance. Same data on both:
+# svc-001..svc-100, instances 10.0.<s>.<n>:8080 with two metadata entries (Eureka: app SVC-001 ...).
+curl_config() { # kind(native|eureka) base
+  python3 - "$1" "$2" "$SERVICES" "$INSTANCES" "$LEASE_SECONDS" <<'PY'
+import json, sys
+kind, base, services, instances, lease = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+for s in range(1, services + 1):
+    svc = "svc-%03d" % s
+    for n in range(1, instances + 1):
+        ip = "10.0.%d.%d" % (s, n)
+        if kind == "native":
+            url = base + "/register"
+            body = {"name": svc, "address": ip, "port": 8080, "metadata": {"env": "bench", "team": "team-01"},
+                    "tags": ["bench", "http"], "zone": "zone-a", "version": "1.0.0", "leaseSeconds": lease}
+        else:
+            url = base + "/eureka/apps/" + svc.upper()
+            body = {"instance": {"instanceId": ip + ":8080", "hostName": ip, "app": svc.upper(), "ipAddr": ip,
+                    "status": "UP", "port": {"$": 8080, "@enabled": "true"}, "securePort": {"$": 443, "@enabled": "false"},
+                    "dataCenterInfo": {"@class": "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo", "name": "MyOwn"},
+                    "leaseInfo": {"renewalIntervalInSecs": 30, "durationInSecs": lease},
+                    "metadata": {"env": "bench", "team": "team-01"}, "vipAddress": svc,
+                    "homePageUrl": "http://%s:8080/" % ip, "statusPageUrl": "http://%s:8080/actuator/info" % ip,
+                    "healthCheckUrl": "http://%s:8080/actuator/health" % ip}}
+        if s > 1 or n > 1:
+            print("next")
+        data = json.dumps(body, separators=(",", ":")).replace("\\", "\\\\").replace('"', '\\"')
+        print('url = "%s"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata = "%s"\n'
+              'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"' % (url, data))
+PY
 }
 
-# One curl process per server: a config file with one request per instance.
 load() { # name kind(native|eureka) base expected-codes-regex
-  local name=$1 kind=$2 base=$3 ok=$4 cfg="$WORK/load-$1-$2.curl" s n body url
-  : >"$cfg"
-  for s in $(seq 1 $SERVICES); do
-    for n in $(seq 1 $INSTANCES); do
-      if [[ $kind == native ]]; then
-        body=$(native_body "$s" "$n"); url="$base/register"
-      else
-        body=$(eureka_body "$s" "$n"); url=$(printf '%s/eureka/apps/SVC-%03d' "$base" "$s")
-      fi
-      body=${body//\\/\\\\}; body=${body//\"/\\\"}
-      printf 'url = "%s"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata = "%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nnext\n' \
-        "$url" "$body" >>"$cfg"
-    done
-  done
-  local codes bad
+  local name=$1 kind=$2 base=$3 ok=$4 cfg="$WORK/load-$1-$2.curl" codes bad
+  curl_config "$kind" "$base" >"$cfg"
   codes=$(curl -s -K "$cfg")
   bad=$(grep -cvE "^($ok)\$" <<<"$codes" || true)
   if [[ "$bad" != "0" ]]; then
