@@ -10,7 +10,7 @@
 #   ROUNDS=5        rounds per target (the median is reported)
 #   DURATION=10     seconds per wrk run
 #   WARMUP=5        seconds of unmeasured load per target before the rounds
-#   THREADS=2 CONNECTIONS=64
+#   THREADS=2 CONNECTIONS=64 TIMEOUT=5   wrk threads, connections, request timeout (s)
 #   JAVA_OPTS="-Xmx512m"   JVM flags, the same for the three servers
 #   SKIP_BUILD=1    reuse jars built earlier
 #   RESULTS=path    where to write the table (default bench/results/<UTC date>.md)
@@ -20,6 +20,7 @@ ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
 THREADS=${THREADS:-2}
+TIMEOUT=${TIMEOUT:-5}
 CONNECTIONS=${CONNECTIONS:-64}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 SERVICES=100
@@ -186,7 +187,7 @@ RAW="$WORK/rounds.txt"; : >"$RAW"
 run_wrk() { # key seconds
   local IFS='|' label base method path body accept
   read -r label base method path body accept <<<"${TARGET[$1]}"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -s "$LUA" "$base" -- \
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --timeout "$TIMEOUT"s --latency -s "$LUA" "$base" -- \
     "$method" "$path" "$body" "$accept" "$SERVICES" "$INSTANCES" | grep '^BENCH ' || echo "BENCH rps=0 p50_us=0 p99_us=0 requests=0 non2xx=0 socket_errors=-1 bytes=0"
 }
 
@@ -260,10 +261,10 @@ RESULTS=${RESULTS:-$BENCH/results/$(date -u +%Y-%m-%d).md}
   echo
   echo "RSS Beacon / Eureka: $(ratio "$RSS_B" "$RSS_E" 0.6 "<=")"
   echo
-  echo "Requests that failed (non-2xx answers / socket errors, all rounds):"
+  echo "Failed requests (non-2xx answers / socket errors, all rounds) and bytes per response (with headers):"
   for key in b_discover c_large e_app b_heartbeat c_small_put b_register c_small_post b_apps e_apps b_renew e_renew; do
     [[ "$SKIPPED" == *" $key "* ]] && continue
-    echo "- $key: $(sum_field "$key" non2xx) / $(sum_field "$key" socket_errors)"
+    echo "- $key: $(sum_field "$key" non2xx) / $(sum_field "$key" socket_errors), $(awk -v b="$(sum_field "$key" bytes)" -v r="$(sum_field "$key" requests)" 'BEGIN { printf "%.0f", r ? b / r : 0 }') bytes"
   done
   echo
   echo "<details><summary>Every round</summary>"
