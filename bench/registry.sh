@@ -4,7 +4,7 @@
 #
 # Usage: bench/registry.sh [footprint|jmh|all]     (default: all)
 # Environment:
-#   INSTANCES=1000000 SECONDS=60   HeapFootprint data set and simulated seconds
+#   INSTANCES=1000000 SWEEP_SECONDS=60   HeapFootprint data set and simulated seconds of sweeping
 #   HEAP_OPTS="-Xms4g -Xmx4g"      JVM flags for HeapFootprint
 #   JFR=1                          record HeapFootprint with JFR into target/bench/footprint.jfr
 #   JMH_ARGS="..."                 arguments for JMH (default: both benchmarks, both sizes, -f1)
@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/target/bench"
 WHAT=${1:-all}
 INSTANCES=${INSTANCES:-1000000}
-SECONDS_=${SECONDS:-60}
+SWEEP_SECONDS=${SWEEP_SECONDS:-60}
 HEAP_OPTS=${HEAP_OPTS:--Xms4g -Xmx4g}
 JMH_ARGS=${JMH_ARGS:-RegistryBenchmark SweepBenchmark -f 1}
 cd "$ROOT"
@@ -36,9 +36,9 @@ if [[ "$WHAT" == footprint || "$WHAT" == all ]]; then
   if [[ "${JFR:-0}" == "1" ]]; then
     JFR_OPTS=("-XX:StartFlightRecording=filename=$OUT/footprint.jfr,settings=profile")
   fi
-  echo "== HeapFootprint: $INSTANCES instances, $SECONDS_ simulated seconds ($HEAP_OPTS)"
+  echo "== HeapFootprint: $INSTANCES instances, $SWEEP_SECONDS simulated seconds ($HEAP_OPTS)"
   # shellcheck disable=SC2086
-  java $HEAP_OPTS "${JFR_OPTS[@]}" -cp "$CP" io.beacon.bench.HeapFootprint "$INSTANCES" "$SECONDS_"
+  java $HEAP_OPTS "${JFR_OPTS[@]}" -cp "$CP" io.beacon.bench.HeapFootprint "$INSTANCES" "$SWEEP_SECONDS"
 fi
 
 if [[ "$WHAT" == jmh || "$WHAT" == all ]]; then

@@ -24,6 +24,9 @@ public final class HeapFootprint {
     public static void main(String[] args) {
         int instances = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        if (instances < BenchRegistry.BATCHES || seconds < 1) {
+            throw new IllegalArgumentException("usage: HeapFootprint [instances >= 30] [seconds >= 1]");
+        }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
