@@ -24,8 +24,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  *
  * <p>Data set: {@code instances / 10} services ({@code svc-000000} ...) of 10 instances each, 30 s
  * leases. Instance {@code k} belongs to heartbeat batch {@code k % 30}: {@link #load()} registers batch
- * {@code b} at second {@code b}, and {@link #tick()} moves the clock one second and renews the batch
- * whose turn it is. So every instance stays healthy (renewed every 30 s, just before its lease ends)
+ * {@code b} at second {@code b}, and {@link #tick()} moves the clock one second (to second {@code t})
+ * and renews batch {@code t % 30}. So every instance stays healthy (renewed every 30 s, just before its lease ends)
  * and each sweep sees one batch, 1/30 of the instances, come due: the steady state of a registry whose
  * clients all heartbeat on time.
  */
@@ -74,16 +74,21 @@ final class BenchRegistry implements AutoCloseable {
         }
     }
 
-    /** Registers every instance, batch {@code b} at second {@code b}; ends at second 30. */
+    /**
+     * Registers every instance, batch {@code b} at second {@code b}; ends at second 29, so the first
+     * {@link #tick()} (second 30) renews batch 0 just as its first lease ends.
+     */
     void load() {
         for (int b = 0; b < BATCHES; b++) {
+            if (b > 0) {
+                clock.advance(Duration.ofSeconds(1));
+            }
             Instant now = clock.instant();
             for (int k = b; k < instances; k += BATCHES) {
                 registry.register(instance(k, now), now);
             }
-            clock.advance(Duration.ofSeconds(1));
         }
-        ticks = BATCHES;
+        ticks = BATCHES - 1;
     }
 
     /** Moves the clock one second and renews the batch whose turn it is; returns the new time. */

@@ -48,7 +48,7 @@ public final class HeapFootprint {
 
             // one full lease period of ticks first, so the deadline queue is in its steady state
             for (int i = 0; i < BenchRegistry.BATCHES; i++) {
-                bench.sweeper.sweep(bench.tick());
+                requireHealthy(bench.sweeper.sweep(bench.tick()));
             }
             long cpu = 0;
             long examined = 0;
@@ -61,15 +61,19 @@ public final class HeapFootprint {
                 cpu += spent;
                 maxSweep = Math.max(maxSweep, spent);
                 examined += result.examined();
-                if (result.markedStale() + result.evicted() != 0) {
-                    throw new IllegalStateException("a healthy instance expired: " + result);
-                }
+                requireHealthy(result);
             }
             long stale = bench.registry.instances().filter(i -> i.status() != InstanceStatus.UP).count();
             double share = cpu / 1e9 / seconds;
             System.out.printf("sweeper over %d simulated seconds: %.1f ms CPU per second = %.2f %% of one core; "
                             + "%,d instances examined per sweep; slowest sweep %.1f ms; instances not UP: %d%n",
                     seconds, cpu / 1e6 / seconds, share * 100, examined / seconds, maxSweep / 1e6, stale);
+        }
+    }
+
+    private static void requireHealthy(SweepResult result) {
+        if (result.markedStale() + result.evicted() != 0) {
+            throw new IllegalStateException("a healthy instance expired: " + result);
         }
     }
 
