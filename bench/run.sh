@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# Side-by-side HTTP benchmark: Beacon vs the stack's ceiling vs a stock Eureka server.
+#
+# Builds what it needs, starts the three servers on 127.0.0.1 (free ports, same JVM flags), loads
+# 100 services x 10 instances into Beacon and Eureka through their own REST APIs, then runs
+# `wrk -t2 -c64` rounds interleaved (A B A B ...) per measure and writes the medians as a Markdown
+# table to bench/results/<date>.md and stdout. Stops only the processes it started.
+#
+# Environment (defaults finish in about 13 minutes on 2 cores):
+#   ROUNDS=5        rounds per target (the median is reported)
+#   DURATION=10     seconds per wrk run
+#   WARMUP=5        seconds of unmeasured load per target before the rounds
+#   THREADS=2 CONNECTIONS=64 TIMEOUT=5   wrk threads, connections, request timeout (s)
+#   JAVA_OPTS="-Xmx512m"   JVM flags, the same for the three servers
+#   SKIP_BUILD=1    reuse jars built earlier
+#   RESULTS=path    where to write the table (default bench/results/<UTC date>.md)
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+THREADS=${THREADS:-2}
+TIMEOUT=${TIMEOUT:-5}
+CONNECTIONS=${CONNECTIONS:-64}
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+SERVICES=100
+INSTANCES=10
+LEASE_SECONDS=3600 # longer than any run: no instance expires while another measure runs
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH="$ROOT/bench"
+LUA="$BENCH/wrk/rotate.lua"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/beacon-bench.XXXXXX")
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  echo "server logs kept in $WORK" >&2
+}
+trap cleanup EXIT
+
+log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# ---------------------------------------------------------------- build
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  log "building Beacon, the ceiling app and the Eureka peer"
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests -f bench/ceiling/pom.xml package)
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests -f bench/peers/eureka/pom.xml package)
+fi
+BEACON_JAR="$ROOT/target/beacon.jar"
+CEILING_JAR="$BENCH/ceiling/target/ceiling.jar"
+EUREKA_JAR="$BENCH/peers/eureka/target/eureka-peer.jar"
+for jar in "$BEACON_JAR" "$CEILING_JAR" "$EUREKA_JAR"; do
+  [[ -f "$jar" ]] || { echo "missing $jar (run without SKIP_BUILD=1)" >&2; exit 1; }
+done
+
+# ---------------------------------------------------------------- start
+STARTED_PID=
+start() { # name jar port; sets STARTED_PID
+  local name=$1 jar=$2 port=$3
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port="$port" >"$WORK/$name.log" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+}
+
+wait_ready() { # name url
+  local name=$1 url=$2
+  for _ in $(seq 1 600); do
+    if curl -fsS -o /dev/null -H 'Accept: application/json' "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "$name did not become ready at $url; see $WORK/$name.log" >&2
+  exit 1
+}
+
+BEACON_PORT=$(free_port); start beacon "$BEACON_JAR" "$BEACON_PORT"; BEACON_PID=$STARTED_PID
+CEILING_PORT=$(free_port); start ceiling "$CEILING_JAR" "$CEILING_PORT"; CEILING_PID=$STARTED_PID
+EUREKA_PORT=$(free_port); start eureka "$EUREKA_JAR" "$EUREKA_PORT"; EUREKA_PID=$STARTED_PID
+B="http://127.0.0.1:$BEACON_PORT"; C="http://127.0.0.1:$CEILING_PORT"; E="http://127.0.0.1:$EUREKA_PORT"
+log "started Beacon pid $BEACON_PID :$BEACON_PORT, ceiling pid $CEILING_PID :$CEILING_PORT, Eureka pid $EUREKA_PID :$EUREKA_PORT"
+wait_ready beacon "$B/actuator/health/readiness"
+wait_ready ceiling "$C/small"
+wait_ready eureka "$E/eureka/apps"
+log "all three servers ready"
+
+status_of() { # url [accept]
+  curl -s -o /dev/null -w '%{http_code}' -H "Accept: ${2:-application/json}" "$1"
+}
+
+# ---------------------------------------------------------------- load
+# One curl process per server and API: a config file with one POST per instance. Same data on both:
+# svc-001..svc-100, instances 10.0.<s>.<n>:8080 with two metadata entries (Eureka: app SVC-001 ...).
+curl_config() { # kind(native|eureka) base
+  python3 - "$1" "$2" "$SERVICES" "$INSTANCES" "$LEASE_SECONDS" <<'PY'
+import json, sys
+kind, base, services, instances, lease = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+for s in range(1, services + 1):
+    svc = "svc-%03d" % s
+    for n in range(1, instances + 1):
+        ip = "10.0.%d.%d" % (s, n)
+        if kind == "native":
+            url = base + "/register"
+            body = {"name": svc, "address": ip, "port": 8080, "metadata": {"env": "bench", "team": "team-01"},
+                    "tags": ["bench", "http"], "zone": "zone-a", "version": "1.0.0", "leaseSeconds": lease}
+        else:
+            url = base + "/eureka/apps/" + svc.upper()
+            body = {"instance": {"instanceId": ip + ":8080", "hostName": ip, "app": svc.upper(), "ipAddr": ip,
+                    "status": "UP", "port": {"$": 8080, "@enabled": "true"}, "securePort": {"$": 443, "@enabled": "false"},
+                    "dataCenterInfo": {"@class": "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo", "name": "MyOwn"},
+                    "leaseInfo": {"renewalIntervalInSecs": 30, "durationInSecs": lease},
+                    "metadata": {"env": "bench", "team": "team-01"}, "vipAddress": svc,
+                    "homePageUrl": "http://%s:8080/" % ip, "statusPageUrl": "http://%s:8080/actuator/info" % ip,
+                    "healthCheckUrl": "http://%s:8080/actuator/health" % ip}}
+        if s > 1 or n > 1:
+            print("next")
+        data = json.dumps(body, separators=(",", ":")).replace("\\", "\\\\").replace('"', '\\"')
+        print('url = "%s"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata = "%s"\n'
+              'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"' % (url, data))
+PY
+}
+
+load() { # name kind(native|eureka) base expected-codes-regex
+  local name=$1 kind=$2 base=$3 ok=$4 cfg="$WORK/load-$1-$2.curl" codes bad
+  curl_config "$kind" "$base" >"$cfg"
+  codes=$(curl -s -K "$cfg")
+  bad=$(grep -cvE "^($ok)\$" <<<"$codes" || true)
+  if [[ "$bad" != "0" ]]; then
+    echo "loading $name ($kind): $bad of $((SERVICES * INSTANCES)) registrations failed: $(sort <<<"$codes" | uniq -c | tr '\n' ' ')" >&2
+    exit 1
+  fi
+  log "loaded $((SERVICES * INSTANCES)) instances into $name ($kind API)"
+}
+
+load beacon native "$B" '200|201'
+load eureka eureka "$E" '204'
+BEACON_EUREKA=$(status_of "$B/eureka/apps")
+if [[ "$BEACON_EUREKA" == "404" ]]; then
+  log "Beacon answers 404 on /eureka/apps: Eureka-compatible rows are skipped"
+else
+  load beacon eureka "$B" '200|201|204'
+fi
+
+# Eureka serves reads from a read-only cache refreshed every 30 s: wait until it shows the whole load.
+eureka_count() {
+  curl -s -H 'Accept: application/json' "$E/eureka/apps" | jq '[.applications.application[]?.instance | length] | add // 0'
+}
+for _ in $(seq 1 90); do
+  [[ "$(eureka_count)" == "$((SERVICES * INSTANCES))" ]] && break
+  sleep 1
+done
+log "Eureka lists $(eureka_count) instances; Beacon lists $(curl -s "$B/services" | jq '[.services[].instances] | add')"
+
+# ---------------------------------------------------------------- measure
+# target: key|label|base url|method|path template|body template|accept
+NATIVE_BODY='{"name":"{svc}","address":"{ip}","port":8080,"metadata":{"env":"bench","team":"team-01"},"tags":["bench","http"],"zone":"zone-a","version":"1.0.0","leaseSeconds":'$LEASE_SECONDS'}'
+declare -A TARGET=(
+  [b_discover]="Beacon GET /discover?name=|$B|GET|/discover?name={svc}|-|-"
+  [c_large]="ceiling GET /large (constant ~4 KB)|$C|GET|/large?name={svc}|-|-"
+  [e_app]="Eureka GET /eureka/apps/{APP}|$E|GET|/eureka/apps/{app}|-|application/json"
+  [b_heartbeat]="Beacon PUT /heartbeat|$B|PUT|/heartbeat/{svc}/{id}|-|-"
+  [c_small_put]="ceiling PUT /small (constant)|$C|PUT|/small/{svc}/{id}|-|-"
+  [b_register]="Beacon POST /register (update)|$B|POST|/register|$NATIVE_BODY|-"
+  [c_small_post]="ceiling POST /small (constant)|$C|POST|/small/{svc}|$NATIVE_BODY|-"
+  [b_apps]="Beacon GET /eureka/apps|$B|GET|/eureka/apps|-|application/json"
+  [e_apps]="Eureka GET /eureka/apps|$E|GET|/eureka/apps|-|application/json"
+  [b_renew]="Beacon PUT /eureka/apps/{APP}/{id}|$B|PUT|/eureka/apps/{app}/{id}|-|-"
+  [e_renew]="Eureka PUT /eureka/apps/{APP}/{id}|$E|PUT|/eureka/apps/{app}/{id}|-|-"
+)
+GROUPS_=("b_discover c_large e_app" "b_heartbeat c_small_put" "b_register c_small_post" "b_apps e_apps" "b_renew e_renew")
+SKIPPED=" "
+if [[ "$BEACON_EUREKA" == "404" ]]; then SKIPPED=" b_apps b_renew "; fi
+
+RAW="$WORK/rounds.txt"; : >"$RAW"
+run_wrk() { # key seconds
+  local IFS='|' label base method path body accept
+  read -r label base method path body accept <<<"${TARGET[$1]}"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --timeout "$TIMEOUT"s --latency -s "$LUA" "$base" -- \
+    "$method" "$path" "$body" "$accept" "$SERVICES" "$INSTANCES" | grep '^BENCH ' || echo "BENCH rps=0 p50_us=0 p99_us=0 requests=0 non2xx=0 socket_errors=-1 bytes=0"
+}
+
+for group in "${GROUPS_[@]}"; do
+  for key in $group; do
+    [[ "$SKIPPED" == *" $key "* ]] && continue
+    log "warm-up $key (${WARMUP}s)"
+    run_wrk "$key" "$WARMUP" >/dev/null
+  done
+  for round in $(seq 1 "$ROUNDS"); do
+    for key in $group; do
+      [[ "$SKIPPED" == *" $key "* ]] && continue
+      line=$(run_wrk "$key" "$DURATION")
+      log "round $round $key: ${line#BENCH }"
+      echo "$key $round ${line#BENCH }" >>"$RAW"
+    done
+  done
+done
+
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+RSS_B=$(rss_kib "$BEACON_PID"); RSS_C=$(rss_kib "$CEILING_PID"); RSS_E=$(rss_kib "$EUREKA_PID")
+
+# ---------------------------------------------------------------- report
+field() { # key field -> median over rounds
+  awk -v k="$1" -v f="$2" '$1 == k { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) print kv[2] } }' "$RAW" |
+    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "" } else if (NR % 2) { print v[(NR + 1) / 2] } else { print (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
+}
+sum_field() { awk -v k="$1" -v f="$2" '$1 == k { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) s += kv[2] } } END { print s + 0 }' "$RAW"; }
+ms() { [[ -z "$1" ]] && { echo "-"; return; }; awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+rps() { [[ -z "$1" ]] && { echo "-"; return; }; awk -v r="$1" 'BEGIN { printf "%.0f", r }'; }
+ratio() { # a b target op(ge|le)
+  if [[ -z "$1" || -z "$2" || "$2" == "0" ]]; then echo "- | $4 $3 | skipped"; return; fi
+  awk -v a="$1" -v b="$2" -v t="$3" -v op="$4" 'BEGIN { r = a / b; met = (op == ">=") ? (r >= t) : (r <= t);
+    printf "%.2f | %s %s | %s", r, op, t, met ? "met" : "**missed**" }'
+}
+row() { # beacon-key reference-key target op
+  local bl rl
+  bl=$(cut -d'|' -f1 <<<"${TARGET[$1]}"); rl=$(cut -d'|' -f1 <<<"${TARGET[$2]}")
+  if [[ "$SKIPPED" == *" $1 "* ]]; then
+    echo "| $bl | skipped: Beacon answers 404 | - | - | $rl | $(rps "$(field "$2" rps)") | $(ms "$(field "$2" p50_us)") | $(ms "$(field "$2" p99_us)") | - | $4 $3 | skipped (404) |"
+    return
+  fi
+  echo "| $bl | $(rps "$(field "$1" rps)") | $(ms "$(field "$1" p50_us)") | $(ms "$(field "$1" p99_us)") | $rl | $(rps "$(field "$2" rps)") | $(ms "$(field "$2" p50_us)") | $(ms "$(field "$2" p99_us)") | $(ratio "$(field "$1" rps)" "$(field "$2" rps)" "$3" "$4") |"
+}
+
+mkdir -p "$BENCH/results"
+RESULTS=${RESULTS:-$BENCH/results/$(date -u +%Y-%m-%d).md}
+[[ -e "$RESULTS" && -z "${RESULTS_FORCE:-}" ]] && RESULTS="${RESULTS%.md}-$(date -u +%H%M%S).md"
+{
+  echo "# Beacon benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(java -version 2>&1 | head -1)."
+  echo "Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS JAVA_OPTS=\"$JAVA_OPTS\" bench/run.sh\`"
+  echo "Load: wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per round, $ROUNDS interleaved rounds per target, medians shown; data $SERVICES services x $INSTANCES instances."
+  echo "wrk runs on the same machine as the servers, so all figures include its share of the CPU."
+  echo
+  echo "| measure | req/s | p50 ms | p99 ms | reference | req/s | p50 ms | p99 ms | ratio | target | result |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  row b_discover c_large 0.8 ">="
+  row b_heartbeat c_small_put 0.8 ">="
+  row b_register c_small_post 0.5 ">="
+  row b_discover e_app 2.0 ">="
+  row b_apps e_apps 5.0 ">="
+  row b_renew e_renew 1.5 ">="
+  echo
+  echo "| process | RSS after the load (MiB) |"
+  echo "|---|---|"
+  echo "| Beacon | $((RSS_B / 1024)) |"
+  echo "| Eureka | $((RSS_E / 1024)) |"
+  echo "| ceiling | $((RSS_C / 1024)) |"
+  echo
+  echo "RSS Beacon / Eureka: $(ratio "$RSS_B" "$RSS_E" 0.6 "<=")"
+  echo
+  echo "Failed requests (non-2xx answers / socket errors, all rounds) and bytes per response (with headers):"
+  for key in b_discover c_large e_app b_heartbeat c_small_put b_register c_small_post b_apps e_apps b_renew e_renew; do
+    [[ "$SKIPPED" == *" $key "* ]] && continue
+    echo "- $key: $(sum_field "$key" non2xx) / $(sum_field "$key" socket_errors), $(awk -v b="$(sum_field "$key" bytes)" -v r="$(sum_field "$key" requests)" 'BEGIN { printf "%.0f", r ? b / r : 0 }') bytes"
+  done
+  echo
+  echo "<details><summary>Every round</summary>"
+  echo
+  echo '```'
+  cat "$RAW"
+  echo '```'
+  echo "</details>"
+} >"$RESULTS"
+cat "$RESULTS"
+log "results written to $RESULTS"
