@@ -137,7 +137,7 @@ public final class LocalView {
             if (previous == null) {
                 events.publishEvent(new RegistryEvent.Registered(next, bump(entry)));
             } else if (previous.instance().sameAs(next)) {
-                events.publishEvent(new RegistryEvent.Renewed(next, entry.index));
+                events.publishEvent(new RegistryEvent.Renewed(next, previous.instance(), entry.index));
             } else {
                 Instance before = previous.instance();
                 long index = bump(entry);

@@ -50,18 +50,33 @@ public class ExpirySweeper implements SmartLifecycle {
         this.guard = guard.orElse(EvictionGuard.NONE);
     }
 
+    /**
+     * Keeps the deadline queue in step with the registry: new instances are queued at their deadline,
+     * renewed or changed ones move to their new deadline, removed ones leave the queue.
+     */
     @EventListener
     void on(RegistryEvent event) {
-        switch (event.kind()) {
-            case REGISTERED, UPDATED, STATUS_CHANGED ->
-                    deadlines.schedule(event.instance().key(), ExpiryPolicy.nextDeadline(event.instance()));
-            default -> {
-            }
+        Instance instance = event.instance();
+        if (event instanceof RegistryEvent.Registered) {
+            deadlines.schedule(instance.key(), ExpiryPolicy.nextDeadline(instance));
+        } else if (event instanceof RegistryEvent.Renewed renewed) {
+            move(renewed.previous(), instance);
+        } else if (event instanceof RegistryEvent.Updated updated) {
+            move(updated.previous(), instance);
+        } else if (event instanceof RegistryEvent.StatusChanged changed) {
+            move(changed.previous(), instance);
+        } else {
+            deadlines.cancel(instance.key(), ExpiryPolicy.nextDeadline(instance));
         }
     }
 
+    private void move(Instance previous, Instance next) {
+        deadlines.move(next.key(), ExpiryPolicy.nextDeadline(previous), ExpiryPolicy.nextDeadline(next));
+    }
+
     /**
-     * One pass: re-evaluates every instance whose deadline has come. The {@link EvictionGuard} sees how
+     * One pass: re-evaluates every instance whose deadline has come (only those: healthy instances are
+     * not visited). The {@link EvictionGuard} sees how
      * many instances the pass would mark STALE and evict before anything is applied; when it holds
      * evictions back, those instances are only marked STALE and are looked at again next pass.
      */

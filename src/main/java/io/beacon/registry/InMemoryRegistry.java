@@ -217,7 +217,7 @@ public class InMemoryRegistry implements Registry {
     /** Publishes the event describing {@code previous -> next}; called with the entry's monitor held. */
     private long publishChange(ServiceEntry entry, Instance previous, Instance next) {
         if (previous.sameAs(next)) {
-            events.publishEvent(new RegistryEvent.Renewed(next, entry.index));
+            events.publishEvent(new RegistryEvent.Renewed(next, previous, entry.index));
             return entry.index;
         }
         long index = bump(entry);

@@ -47,8 +47,11 @@ public sealed interface RegistryEvent {
         }
     }
 
-    /** A heartbeat renewed the lease and changed nothing else. */
-    record Renewed(Instance instance, long index) implements RegistryEvent {
+    /**
+     * A heartbeat (or an identical re-registration) renewed the lease and changed nothing a watcher
+     * sees; {@code previous} holds the lease before the renewal.
+     */
+    record Renewed(Instance instance, Instance previous, long index) implements RegistryEvent {
         public Kind kind() {
             return Kind.RENEWED;
         }

@@ -155,10 +155,33 @@ class ExpirySweeperTest {
     void aDeregisteredInstanceIsForgotten() {
         Instant t0 = clock.instant();
         registry.register(TestInstances.instance("orders", "a", t0), t0);
+        assertThat(sweeper.pending()).isEqualTo(1);
         registry.deregister(key);
+        assertThat(sweeper.pending()).as("deregistration leaves the deadline queue at once").isZero();
 
-        assertThat(sweepAt(t0.plusSeconds(200))).isEqualTo(new SweepResult(1, 0, 0, 0));
+        assertThat(sweepAt(t0.plusSeconds(200))).isEqualTo(new SweepResult(0, 0, 0, 0));
         assertThat(sweeper.pending()).isZero();
         assertThat(events.kinds()).containsExactly(Kind.REGISTERED, Kind.DEREGISTERED);
+    }
+
+    @Test
+    void healthyInstancesAreNotVisitedBySweeps() {
+        Instant t0 = clock.instant();
+        for (int n = 0; n < 1000; n++) {
+            registry.register(TestInstances.instance("orders", "i" + n, t0), t0);
+        }
+        int examined = 0;
+        for (int second = 1; second <= 120; second++) {
+            Instant now = t0.plusSeconds(second);
+            if (second % 10 == 0) {
+                for (int n = 0; n < 1000; n++) {
+                    registry.heartbeat(InstanceKey.of("orders", "i" + n), now, java.util.OptionalInt.empty());
+                }
+            }
+            examined += sweepAt(now).examined();
+        }
+        assertThat(examined).as("instances looked at by 120 sweeps while all heartbeat").isZero();
+        assertThat(sweeper.pending()).isEqualTo(1000);
+        assertThat(registry.service(key.service()).count(InstanceStatus.UP)).isEqualTo(1000);
     }
 }
