@@ -23,8 +23,8 @@ final class EurekaResponses {
     record Format(boolean json, boolean gzip) {
 
         static Format of(String accept, String acceptEncoding) {
-            return new Format(accept != null && accept.toLowerCase().contains("json"),
-                    acceptEncoding != null && acceptEncoding.toLowerCase().contains("gzip"));
+            return new Format(accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("json"),
+                    acceptEncoding != null && acceptEncoding.toLowerCase(java.util.Locale.ROOT).contains("gzip"));
         }
 
         String key() {
