@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,8 +82,12 @@ class NetflixEurekaClientTest {
 
         await().atMost(WAIT).until(() -> instances(client.getApplication("ORDERS")).stream()
                 .anyMatch(i -> i.getId().equals("orders-1") && i.getStatus() == InstanceInfo.InstanceStatus.UP));
-        // the client fetches in full while its copy is empty; from here on it should only need deltas
-        long fullFetches = requests("/eureka/apps/");
+        // the client fetches in full while its copy is empty; from here on it should only need deltas.
+        // Server timers are recorded just after the response is sent, so wait until the count settles.
+        AtomicLong settled = new AtomicLong(-1);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(700))
+                .until(() -> settled.getAndSet(requests("/eureka/apps/")) == settled.get());
+        long fullFetches = settled.get();
 
         Http http = new Http(port);
         assertThat(http.post("/register", """
@@ -97,7 +102,7 @@ class NetflixEurekaClientTest {
 
         assertThat(requests("/eureka/apps/delta")).isPositive();
         assertThat(requests("/eureka/apps/"))
-                .as("full fetches: the client reconciled every delta by hash code").isEqualTo(fullFetches);
+                .as("full fetches: the client reconciled every delta by hash code; %s", describeFetches()).isEqualTo(fullFetches);
 
         client.shutdown();
         client = null;
@@ -105,7 +110,13 @@ class NetflixEurekaClientTest {
     }
 
     private long requests(String uri) {
-        return meters.find("http.server.requests").tag("uri", uri).timers().stream().mapToLong(Timer::count).sum();
+        return meters.find("http.server.requests").tag("method", "GET").tag("uri", uri).timers().stream().mapToLong(Timer::count).sum();
+    }
+
+    private String describeFetches() {
+        return meters.find("http.server.requests").timers().stream()
+                .filter(t -> String.valueOf(t.getId().getTag("uri")).startsWith("/eureka/apps"))
+                .map(t -> t.getId().getTags() + "=" + t.count()).toList().toString();
     }
 
     private static List<InstanceInfo> instances(Application app) {
