@@ -23,9 +23,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,8 +39,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Beacon on a random port: register, status change, heartbeats, full fetch then deltas only (the
  * reconcile hash code matches, so it never falls back to a full fetch), another instance appearing and
  * disappearing, and cancel on shutdown.
+ * (A loaded machine may make the client repeat a full fetch after its own 1 s task timeout, so the
+ * reconciliation is checked through the client's own log, not by counting full fetches.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+@ExtendWith(OutputCaptureExtension.class)
 class NetflixEurekaClientTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -49,20 +56,24 @@ class NetflixEurekaClientTest {
     MeterRegistry meters;
 
     DiscoveryClient client;
+    final LoggingSystem logging = LoggingSystem.get(NetflixEurekaClientTest.class.getClassLoader());
 
     @AfterEach
     void cleanUp() {
         if (client != null) {
             client.shutdown();
         }
+        logging.setLogLevel(DiscoveryClient.class.getName(), null);
         registry.instances().toList().forEach(i -> registry.deregister(i.key()));
     }
 
     @Test
-    void realEurekaClientRegistersRenewsFetchesDeltasAndCancels() {
-        ApplicationInfoManager manager = new ApplicationInfoManager(new InstanceConfig(), (ApplicationInfoManager.OptionalArgs) null);
-        manager = new ApplicationInfoManager(manager.getEurekaInstanceConfig(),
-                new EurekaConfigBasedInstanceInfoProvider(manager.getEurekaInstanceConfig()).get());
+    void realEurekaClientRegistersRenewsFetchesDeltasAndCancels(CapturedOutput output) {
+        // the client reports at DEBUG whether each delta reconciled with the server's apps__hashcode
+        logging.setLogLevel(DiscoveryClient.class.getName(), LogLevel.DEBUG);
+        InstanceConfig config = new InstanceConfig();
+        ApplicationInfoManager manager = new ApplicationInfoManager(config,
+                new EurekaConfigBasedInstanceInfoProvider(config).get());
         client = new DiscoveryClient(manager, new ClientConfig("http://127.0.0.1:" + port + "/eureka/"),
                 new Jersey3TransportClientFactories());
         manager.setInstanceStatus(InstanceInfo.InstanceStatus.UP);
@@ -82,13 +93,6 @@ class NetflixEurekaClientTest {
 
         await().atMost(WAIT).until(() -> instances(client.getApplication("ORDERS")).stream()
                 .anyMatch(i -> i.getId().equals("orders-1") && i.getStatus() == InstanceInfo.InstanceStatus.UP));
-        // the client fetches in full while its copy is empty; from here on it should only need deltas.
-        // Server timers are recorded just after the response is sent, so wait until the count settles.
-        AtomicLong settled = new AtomicLong(-1);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(700))
-                .until(() -> settled.getAndSet(requests("/eureka/apps/")) == settled.get());
-        long fullFetches = settled.get();
-
         Http http = new Http(port);
         assertThat(http.post("/register", """
                 {"name":"billing","id":"billing-1","address":"10.1.2.3","port":9000,"metadata":{"team":"pay"}}""")
@@ -101,8 +105,8 @@ class NetflixEurekaClientTest {
         await().atMost(WAIT).until(() -> instances(client.getApplication("BILLING")).isEmpty());
 
         assertThat(requests("/eureka/apps/delta")).isPositive();
-        assertThat(requests("/eureka/apps/"))
-                .as("full fetches: the client reconciled every delta by hash code; %s", describeFetches()).isEqualTo(fullFetches);
+        assertThat(output.getOut()).contains("Got delta update with apps hashcode UP_2_")
+                .doesNotContain("The Reconcile hashcodes do not match");
 
         client.shutdown();
         client = null;
@@ -111,12 +115,6 @@ class NetflixEurekaClientTest {
 
     private long requests(String uri) {
         return meters.find("http.server.requests").tag("method", "GET").tag("uri", uri).timers().stream().mapToLong(Timer::count).sum();
-    }
-
-    private String describeFetches() {
-        return meters.find("http.server.requests").timers().stream()
-                .filter(t -> String.valueOf(t.getId().getTag("uri")).startsWith("/eureka/apps"))
-                .map(t -> t.getId().getTags() + "=" + t.count()).toList().toString();
     }
 
     private static List<InstanceInfo> instances(Application app) {
