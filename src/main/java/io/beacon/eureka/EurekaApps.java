@@ -5,6 +5,7 @@ import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,7 +60,13 @@ class EurekaApps {
             byApp.computeIfAbsent(c.entry().instance().app(), k -> new ArrayList<>()).add(c.entry());
         }
         List<EurekaInstance.App> apps = new ArrayList<>();
-        byApp.forEach((name, entries) -> apps.add(new EurekaInstance.App(name, entries)));
+        byApp.forEach((name, entries) -> {
+            // DELETED last: a Netflix client that does not know the application yet adopts the delta's
+            // whole application object on its first ADDED/MODIFIED entry, so a DELETED entry listed before
+            // it would be skipped and then resurrected, failing the hash check and forcing a full fetch.
+            entries.sort(Comparator.comparing(e -> e.actionType() == EurekaInstance.ActionType.DELETED));
+            apps.add(new EurekaInstance.App(name, entries));
+        });
         return new Applications(snapshot.version(), full().appsHashCode(), apps);
     }
 

@@ -199,6 +199,33 @@ class EurekaWireTest {
     }
 
     @Test
+    void deltaListsDeletedInstancesAfterTheOthersOfTheirApplication() {
+        http.post("/register", "{\"name\":\"billing\",\"id\":\"b-old\",\"address\":\"10.0.0.8\",\"port\":9000}");
+        http.delete("/deregister/billing/b-old");
+        http.post("/register", "{\"name\":\"billing\",\"id\":\"b-new\",\"address\":\"10.0.0.9\",\"port\":9000}");
+        JsonNode delta = Http.json(getJson("/eureka/apps/delta")).get("applications");
+        JsonNode billing = null;
+        for (JsonNode a : delta.get("application")) {
+            if (a.get("name").asString().equals("BILLING")) {
+                billing = a.get("instance");
+            }
+        }
+        assertThat(billing).isNotNull();
+        String lastAction = "";
+        boolean sawDeleted = false;
+        for (JsonNode i : billing) {
+            if (i.get("actionType").asString().equals("DELETED")) {
+                sawDeleted = true;
+            } else {
+                assertThat(sawDeleted).as("a non-DELETED entry after a DELETED one: %s", billing).isFalse();
+            }
+            lastAction = i.get("actionType").asString();
+        }
+        assertThat(sawDeleted).isTrue();
+        assertThat(lastAction).isEqualTo("DELETED");
+    }
+
+    @Test
     void answersXmlUnlessJsonIsAskedForAndGzipWhenAccepted() throws IOException, InterruptedException {
         http.post("/eureka/apps/ORDERS", ORDERS);
         HttpResponse<String> xml = http.get("/eureka/apps");
