@@ -1,0 +1,120 @@
+package io.beacon.eureka;
+
+import io.beacon.registry.Instance;
+import io.beacon.registry.Registry;
+import io.beacon.registry.ServiceSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds Eureka's {@code Applications} answers from the registry: the full registry, the recent
+ * changes (delta), and subsets by VIP address.
+ *
+ * <p>The full registry and its encodings are reused until the change counter of {@link RecentChanges}
+ * moves; there is no time-based cache, so a change is visible to the next fetch. Renewals do not move
+ * the counter, so {@code lastRenewalTimestamp} in a reused answer may lag (Eureka clients ignore it).
+ */
+@Component
+class EurekaApps {
+
+    /** An {@code Applications} answer: version, reconcile hash code and applications sorted by name. */
+    record Applications(long version, String appsHashCode, List<EurekaInstance.App> apps) {
+    }
+
+    private record Full(long version, Applications applications, Map<String, byte[]> encoded) {
+    }
+
+    private final Registry registry;
+    private final RecentChanges changes;
+    private volatile Full full = new Full(-1, null, Map.of());
+
+    EurekaApps(Registry registry, RecentChanges changes) {
+        this.registry = registry;
+        this.changes = changes;
+    }
+
+    /** The whole registry. */
+    Applications full() {
+        return current().applications();
+    }
+
+    /** The full registry encoded by {@code encoder}, reused per {@code key} until the registry changes. */
+    byte[] fullEncoded(String key, Function<Applications, byte[]> encoder) {
+        Full f = current();
+        return f.encoded().computeIfAbsent(key, k -> encoder.apply(f.applications()));
+    }
+
+    /** Changes of the retention window; the hash code is over the whole registry, as Eureka does. */
+    Applications delta() {
+        RecentChanges.Snapshot snapshot = changes.snapshot();
+        Map<String, List<EurekaInstance.Entry>> byApp = new TreeMap<>();
+        for (RecentChanges.Change c : snapshot.changes()) {
+            byApp.computeIfAbsent(c.entry().instance().app(), k -> new ArrayList<>()).add(c.entry());
+        }
+        List<EurekaInstance.App> apps = new ArrayList<>();
+        byApp.forEach((name, entries) -> {
+            // DELETED last: a Netflix client that does not know the application yet adopts the delta's
+            // whole application object on its first ADDED/MODIFIED entry, so a DELETED entry listed before
+            // it would be skipped and then resurrected, failing the hash check and forcing a full fetch.
+            entries.sort(Comparator.comparing(e -> e.actionType() == EurekaInstance.ActionType.DELETED));
+            apps.add(new EurekaInstance.App(name, entries));
+        });
+        return new Applications(snapshot.version(), full().appsHashCode(), apps);
+    }
+
+    /** The instances matching {@code filter}, grouped by application, with their own hash code. */
+    Applications matching(Predicate<EurekaInstance> filter) {
+        Applications all = full();
+        List<EurekaInstance.App> apps = new ArrayList<>();
+        for (EurekaInstance.App app : all.apps()) {
+            List<EurekaInstance.Entry> kept = app.instances().stream().filter(e -> filter.test(e.instance())).toList();
+            if (!kept.isEmpty()) {
+                apps.add(new EurekaInstance.App(app.name(), kept));
+            }
+        }
+        return new Applications(all.version(), reconcileHashCode(apps), apps);
+    }
+
+    /**
+     * Eureka's reconcile hash code: for each status in sorted order, {@code STATUS_count_}, counted over
+     * every instance of every application (for example {@code DOWN_1_UP_5_}).
+     */
+    static String reconcileHashCode(Collection<EurekaInstance.App> apps) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (EurekaInstance.App app : apps) {
+            for (EurekaInstance.Entry e : app.instances()) {
+                counts.merge(e.instance().status(), 1, Integer::sum);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((status, count) -> sb.append(status).append('_').append(count).append('_'));
+        return sb.toString();
+    }
+
+    private Full current() {
+        Full f = full;
+        long version = changes.version();
+        if (f.version() == version) {
+            return f;
+        }
+        List<EurekaInstance.App> apps = new ArrayList<>();
+        for (ServiceSnapshot service : registry.services()) {
+            List<EurekaInstance.Entry> entries = new ArrayList<>(service.instances().size());
+            for (Instance i : service.instances()) {
+                entries.add(new EurekaInstance.Entry(EurekaMapper.toEureka(i), null));
+            }
+            apps.add(new EurekaInstance.App(EurekaMapper.appName(service.instances().get(0)), entries));
+        }
+        Full next = new Full(version, new Applications(version, reconcileHashCode(apps), apps), new ConcurrentHashMap<>());
+        full = next;
+        return next;
+    }
+}

@@ -1,0 +1,89 @@
+package io.beacon.eureka;
+
+import io.beacon.registry.InstanceKey;
+import io.beacon.registry.RegistryEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The changes of the last {@code beacon.eureka.delta-retention}, fed by registry events, for
+ * {@code GET /eureka/apps/delta}; and the global change counter that versions Eureka answers.
+ *
+ * <p>Like Eureka's recently-changed queue, an instance appears at most once: its latest change wins
+ * (a client applying the delta only needs the last state of each instance). Renewals are not changes.
+ * The listener runs while the registry holds a service's monitor, so it does O(1) work under a leaf lock.
+ */
+@Component
+class RecentChanges {
+
+    /** One change: when, and the instance as it was right after it. */
+    record Change(Instant at, EurekaInstance.Entry entry) {
+    }
+
+    /** The retained changes, oldest first, and the change counter when they were read. */
+    record Snapshot(long version, List<Change> changes) {
+    }
+
+    private final LinkedHashMap<InstanceKey, Change> changes = new LinkedHashMap<>();
+    private final AtomicLong version = new AtomicLong(1);
+    private final Clock clock;
+    private final EurekaProperties properties;
+
+    RecentChanges(Clock clock, EurekaProperties properties) {
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    @EventListener
+    void on(RegistryEvent event) {
+        if (!event.isChange()) {
+            return;
+        }
+        EurekaInstance.ActionType action = switch (event.kind()) {
+            case REGISTERED -> EurekaInstance.ActionType.ADDED;
+            case DEREGISTERED, EVICTED -> EurekaInstance.ActionType.DELETED;
+            default -> EurekaInstance.ActionType.MODIFIED;
+        };
+        Change change = new Change(clock.instant(),
+                new EurekaInstance.Entry(EurekaMapper.toEureka(event.instance()), action));
+        synchronized (changes) {
+            changes.remove(event.instance().key());
+            changes.put(event.instance().key(), change);
+            version.incrementAndGet();
+            prune(change.at());
+        }
+    }
+
+    /** Increases with every registry change (never with renewals); starts at 1. */
+    long version() {
+        return version.get();
+    }
+
+    Snapshot snapshot() {
+        synchronized (changes) {
+            long v = version.get();
+            prune(clock.instant());
+            return new Snapshot(v, new ArrayList<>(changes.values()));
+        }
+    }
+
+    private void prune(Instant now) {
+        Instant cutoff = now.minus(properties.deltaRetention());
+        Iterator<Change> it = changes.values().iterator();
+        while (it.hasNext()) {
+            Change c = it.next();
+            if (c.at().isBefore(cutoff) || changes.size() > properties.deltaMaxEntries()) {
+                it.remove();
+            } else {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.beacon.prometheus;
+
+import io.beacon.api.InvalidRequestException;
+import io.beacon.registry.Instance;
+import io.beacon.registry.Registry;
+import io.beacon.registry.ServiceName;
+import io.beacon.registry.ServiceSnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Prometheus HTTP service discovery ({@code http_sd_configs}): {@code GET /prometheus/targets[?name=X]}
+ * answers a list of target groups with every discoverable (UP, not ejected) instance.
+ *
+ * <p>Prometheus labels belong to a target group, and instance id, zone, version, tags and metadata
+ * differ per instance, so each instance is its own group with one target {@code host:port}. Labels:
+ * {@code __meta_beacon_service}, {@code __meta_beacon_instance_id}, {@code __meta_beacon_zone} and
+ * {@code __meta_beacon_version} (when set), {@code __meta_beacon_tags} (comma-joined with a leading
+ * and trailing comma, as Consul SD does, so {@code .*,web,.*} matches a tag), and
+ * {@code __meta_beacon_metadata_<key>} with the key's characters outside {@code [a-zA-Z0-9_]} turned
+ * into {@code _} (the first key in sorted order wins when two keys sanitise alike).
+ * An unknown service gives an empty list.
+ */
+@RestController
+class PrometheusTargetsController {
+
+    static final String PREFIX = "__meta_beacon_";
+    private static final Set<String> PARAMS = Set.of("name");
+
+    private final Registry registry;
+
+    PrometheusTargetsController(Registry registry) {
+        this.registry = registry;
+    }
+
+    /** One Prometheus target group. */
+    record TargetGroup(List<String> targets, Map<String, String> labels) {
+    }
+
+    @GetMapping(path = "/prometheus/targets", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<List<TargetGroup>> targets(@RequestParam(required = false) String name,
+            @RequestParam Map<String, String> params) {
+        for (String p : params.keySet()) {
+            if (!PARAMS.contains(p)) {
+                throw new InvalidRequestException(p, "is not a parameter of /prometheus/targets; use 'name'");
+            }
+        }
+        List<ServiceSnapshot> services = name == null ? registry.services()
+                : List.of(registry.service(ServiceName.of(name)));
+        List<TargetGroup> groups = new ArrayList<>();
+        for (ServiceSnapshot service : services) {
+            for (Instance i : service.discoverable()) {
+                groups.add(group(i));
+            }
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(groups);
+    }
+
+    static TargetGroup group(Instance i) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(PREFIX + "service", i.service().value());
+        labels.put(PREFIX + "instance_id", i.id());
+        if (i.zone() != null) {
+            labels.put(PREFIX + "zone", i.zone());
+        }
+        if (i.version() != null) {
+            labels.put(PREFIX + "version", i.version());
+        }
+        if (!i.tags().isEmpty()) {
+            labels.put(PREFIX + "tags", "," + String.join(",", i.tags()) + ",");
+        }
+        new TreeMap<>(i.metadata()).forEach((k, v) -> labels.putIfAbsent(PREFIX + "metadata_" + sanitise(k), v));
+        return new TargetGroup(List.of(target(i.address(), i.port())), labels);
+    }
+
+    /** A label-name-safe form of {@code key}: characters outside {@code [a-zA-Z0-9_]} become {@code _}. */
+    static String sanitise(String key) {
+        StringBuilder sb = new StringBuilder(key.length());
+        for (int j = 0; j < key.length(); j++) {
+            char c = key.charAt(j);
+            sb.append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ? c : '_');
+        }
+        return sb.toString();
+    }
+
+    static String target(String address, int port) {
+        boolean ipv6 = address.indexOf(':') >= 0 && !address.startsWith("[");
+        return (ipv6 ? "[" + address + "]" : address) + ":" + port;
+    }
+}
