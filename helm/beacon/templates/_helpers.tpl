@@ -1,6 +1,6 @@
 {{/*
-Names and labels shared by every template. Cluster mode adds a headless Service for peer discovery that
-reuses beacon.fullname (suffixed "-headless") and beacon.selectorLabels, so nothing here has to change.
+Names and labels shared by every template. Cluster mode (beacon.clusterEnabled) adds a headless Service
+for peer discovery named beacon.clusterServiceName that selects the same pods (beacon.selectorLabels).
 */}}
 
 {{/* Chart name, overridable. */}}
@@ -35,7 +35,7 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
-{{/* Labels that select Beacon's pods (Service, PodDisruptionBudget, later the headless Service). */}}
+{{/* Labels that select Beacon's pods (Service, headless cluster Service, PodDisruptionBudget). */}}
 {{- define "beacon.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "beacon.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
@@ -53,4 +53,64 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* The container image. */}}
 {{- define "beacon.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/*
+Cluster mode: "true" when cluster.enabled is set or more than one replica runs (separate in-memory registries
+behind one Service would answer differently), "" otherwise. Use as: {{ if include "beacon.clusterEnabled" . }}
+*/}}
+{{- define "beacon.clusterEnabled" -}}
+{{- if or .Values.cluster.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- end }}
+
+{{/* Headless Service through which members find each other (JGroups DNS_PING); a DNS label, so 63 chars. */}}
+{{- define "beacon.clusterServiceName" -}}
+{{- printf "%s-cluster" (include "beacon.fullname" . | trunc 55 | trimSuffix "-") }}
+{{- end }}
+
+{{/* The DNS name DNS_PING queries: the headless Service's A records, one per pod, ready or not. */}}
+{{- define "beacon.clusterDnsQuery" -}}
+{{- printf "%s.%s.svc.%s" (include "beacon.clusterServiceName" .) .Release.Namespace .Values.cluster.clusterDomain }}
+{{- end }}
+
+{{/*
+JAVA_TOOL_OPTIONS: cluster mode prefers IPv4 (JGroups binds to the pod's IPv4 address), then the javaToolOptions
+value. The image's entrypoint keeps its own flags (-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError).
+*/}}
+{{- define "beacon.javaToolOptions" -}}
+{{- $opts := list }}
+{{- if include "beacon.clusterEnabled" . }}
+{{- $opts = append $opts "-Djava.net.preferIPv4Stack=true" }}
+{{- end }}
+{{- with .Values.javaToolOptions }}
+{{- $opts = append $opts . }}
+{{- end }}
+{{- join " " $opts }}
+{{- end }}
+
+{{/*
+Pod affinity: the affinity value when set; otherwise, in cluster mode, anti-affinity spreading members over
+cluster.podAntiAffinityTopologyKey, preferred ("soft") or required ("hard") per cluster.podAntiAffinity.
+*/}}
+{{- define "beacon.affinity" -}}
+{{- if .Values.affinity }}
+{{- toYaml .Values.affinity }}
+{{- else if and (include "beacon.clusterEnabled" .) (has .Values.cluster.podAntiAffinity (list "soft" "hard")) }}
+podAntiAffinity:
+{{- if eq .Values.cluster.podAntiAffinity "hard" }}
+  requiredDuringSchedulingIgnoredDuringExecution:
+    - topologyKey: {{ .Values.cluster.podAntiAffinityTopologyKey }}
+      labelSelector:
+        matchLabels:
+          {{- include "beacon.selectorLabels" . | nindent 10 }}
+{{- else }}
+  preferredDuringSchedulingIgnoredDuringExecution:
+    - weight: 100
+      podAffinityTerm:
+        topologyKey: {{ .Values.cluster.podAntiAffinityTopologyKey }}
+        labelSelector:
+          matchLabels:
+            {{- include "beacon.selectorLabels" . | nindent 12 }}
+{{- end }}
+{{- end }}
 {{- end }}
