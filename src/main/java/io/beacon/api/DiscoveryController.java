@@ -7,30 +7,48 @@ import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
+import io.beacon.watch.BlockingParams;
+import io.beacon.watch.LongPolls;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** Discovery and the catalog. */
 @RestController
 public class DiscoveryController {
 
     private final Registry registry;
+    private final LongPolls longPolls;
 
-    public DiscoveryController(Registry registry) {
+    public DiscoveryController(Registry registry, LongPolls longPolls) {
         this.registry = registry;
+        this.longPolls = longPolls;
     }
 
     @GetMapping("/discover")
     public ResponseEntity<Responses.Discovery> discover(@RequestParam MultiValueMap<String, String> params) {
-        DiscoveryQuery query = DiscoveryQuery.parse(params, Set.of());
+        DiscoveryQuery query = DiscoveryQuery.parse(params, BlockingParams.NAMES);
+        BlockingParams.parse(params, longPolls.defaultWait());
+        return discovery(query);
+    }
+
+    /** Blocking discovery: {@code index} present, held until the service changes or {@code wait} elapses. */
+    @GetMapping(path = "/discover", params = "index")
+    public DeferredResult<ResponseEntity<Responses.Discovery>> awaitDiscover(
+            @RequestParam MultiValueMap<String, String> params) {
+        DiscoveryQuery query = DiscoveryQuery.parse(params, BlockingParams.NAMES);
+        BlockingParams blocking = BlockingParams.parse(params, longPolls.defaultWait());
+        return longPolls.await(query.name(), blocking, () -> discovery(query));
+    }
+
+    private ResponseEntity<Responses.Discovery> discovery(DiscoveryQuery query) {
         ServiceSnapshot snapshot = registry.service(query.name());
         return withIndex(snapshot.index())
                 .body(Responses.Discovery.of(query.name().value(), query.select(snapshot), snapshot.index()));
