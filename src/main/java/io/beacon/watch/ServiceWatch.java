@@ -71,6 +71,13 @@ final class ServiceWatch {
         return true;
     }
 
+    /** Removes and returns every parked long poll (shutdown). */
+    synchronized List<LongPoll> unparkAll() {
+        List<LongPoll> all = new ArrayList<>(waiters);
+        waiters.clear();
+        return all;
+    }
+
     boolean unpark(LongPoll poll) {
         return waiters.remove(poll);
     }

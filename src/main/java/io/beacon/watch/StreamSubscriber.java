@@ -122,9 +122,7 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
         }
         queue.clear();
         onEnd.accept(why);
-        if (why != End.CLIENT) {
-            run(this::complete);
-        }
+        run(this::complete);
     }
 
     private void run(Runnable task) {
@@ -138,7 +136,7 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
     private synchronized void complete() {
         try {
             async.complete();
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
             // already completed by the container (client gone)
         }
     }
@@ -166,6 +164,7 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
     @Override
     public void onError(AsyncEvent event) {
         end(End.CLIENT);
+        complete(); // completing inside the callback keeps the container from an error dispatch
     }
 
     @Override

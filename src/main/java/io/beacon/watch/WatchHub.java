@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -146,12 +147,24 @@ class WatchHub implements DisposableBean {
         }
     }
 
-    @Override
-    public void destroy() {
-        timer.shutdownNow();
+    /**
+     * On shutdown, before the web server's graceful stop: ends every stream (clients reconnect elsewhere
+     * with Last-Event-ID) and answers every held long poll, so no watcher delays the shutdown.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void closing() {
         for (StreamSubscriber s : streams) {
             s.end(StreamSubscriber.End.SHUTDOWN);
         }
+        for (ServiceWatch watch : services.values()) {
+            watch.unparkAll().forEach(this::answer);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+        closing();
         sender.shutdown();
     }
 
