@@ -68,6 +68,9 @@ class WatchController {
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
+        // a stream is never followed by another request on its connection; closing it when the stream
+        // ends also makes cutting a slow consumer a real disconnect
+        response.setHeader("Connection", "close");
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         ServletOutputStream out = response.getOutputStream();
