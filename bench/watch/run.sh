@@ -27,7 +27,7 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 curl -sf "http://127.0.0.1:$PORT/actuator/health" > /dev/null || { echo "Beacon did not start"; cat "$OUT/server.log"; exit 1; }
-echo "JVM: $(java -version 2>&1 | head -1); heap: $(jcmd "$SERVER" GC.heap_info | head -1 | sed 's/^ *//')"
+echo "JVM: $(java -version 2>&1 | head -1); heap: $(jcmd "$SERVER" GC.heap_info | sed -n 2p | sed "s/^ *//")"
 timeout 900 java -Xss512k -Xmx2g bench/watch/WatchBench.java "$PORT" "$SERVER" "$SSE" "$POLLS" "$ROUNDS" "$HELD" "$LOAD_SECONDS" \
   | tee "$OUT/result.txt"
 curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^beacon_watch' | tee -a "$OUT/result.txt"
