@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
 public class WatchBench {
 
     static String base;
-    static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+    // HTTP/1.1 only: the JDK client's default h2c upgrade attempt stalls many concurrent first requests
+    static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
             .executor(Executors.newFixedThreadPool(4)).build();
 
     public static void main(String[] args) throws Exception {
@@ -61,7 +63,8 @@ public class WatchBench {
     }
 
     static double gauge(String kind) throws Exception {
-        String body = client.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+        String body = client.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         String prefix = "beacon_watchers{kind=\"" + kind + "\"} ";
         return body.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
