@@ -42,12 +42,17 @@ public class WatchBench {
         int loadSeconds = Integer.parseInt(args[6]);
         base = "http://127.0.0.1:" + port;
 
-        register("bench-sse", "seed", 0);
-        ssePropagation(sse, rounds);
-        register("bench-lp", "seed", 0);
-        longPollPropagation(polls, rounds);
-        heldLongPolls(pid, held, loadSeconds);
-        System.exit(0);
+        int status = 1;
+        try {
+            register("bench-sse", "seed", 0);
+            ssePropagation(sse, rounds);
+            register("bench-lp", "seed", 0);
+            longPollPropagation(polls, rounds);
+            heldLongPolls(pid, held, loadSeconds);
+            status = 0;
+        } finally {
+            System.exit(status); // the client's pool threads would otherwise keep the JVM (and run.sh) alive
+        }
     }
 
     static long register(String service, String id, int n) throws Exception {
