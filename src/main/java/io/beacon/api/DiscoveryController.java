@@ -7,6 +7,8 @@ import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
+import io.beacon.watch.BlockingParams;
+import io.beacon.watch.LongPolls;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** Discovery and the catalog. */
 @RestController
@@ -45,10 +48,12 @@ public class DiscoveryController {
 
     private final Registry registry;
     private final PanicMode panicMode;
+    private final LongPolls longPolls;
 
-    public DiscoveryController(Registry registry, Optional<PanicMode> panicMode) {
+    public DiscoveryController(Registry registry, Optional<PanicMode> panicMode, LongPolls longPolls) {
         this.registry = registry;
         this.panicMode = panicMode.orElse(s -> false);
+        this.longPolls = longPolls;
     }
 
     @Operation(summary = "Discover instances of a service",
@@ -65,6 +70,11 @@ public class DiscoveryController {
             example = "UP,STALE")
     @Parameter(name = "meta.KEY", in = ParameterIn.QUERY,
             description = "Metadata entry every instance carries, e.g. `meta.team=payments`", example = "payments")
+    @Parameter(name = "index", in = ParameterIn.QUERY, description = "Blocking query: hold the request until "
+            + "the service's index differs from this value (or `wait` elapses)", example = "42")
+    @Parameter(name = "wait", in = ParameterIn.QUERY, description = "Longest hold of a blocking query, e.g. "
+            + "`500ms`, `30s`, `2m` (default 30s, capped by beacon.watch.max-wait, plus a small jitter)",
+            example = "30s")
     @ApiResponse(responseCode = "200", description = "Matching instances and the service's index (also in "
             + "the `X-Beacon-Index` header); an unknown service gives an empty list")
     @ApiResponse(responseCode = "400", description = "Missing `name`, an unknown parameter or an invalid value",
@@ -73,7 +83,22 @@ public class DiscoveryController {
     @GetMapping("/discover")
     public ResponseEntity<Responses.Discovery> discover(
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
-        DiscoveryQuery query = DiscoveryQuery.parse(params, Set.of());
+        DiscoveryQuery query = DiscoveryQuery.parse(params, BlockingParams.NAMES);
+        BlockingParams.parse(params, longPolls.defaultWait());
+        return discovery(query);
+    }
+
+    /** Blocking discovery: {@code index} present, held until the service changes or {@code wait} elapses. */
+    @Operation(hidden = true)
+    @GetMapping(path = "/discover", params = "index")
+    public DeferredResult<ResponseEntity<Responses.Discovery>> awaitDiscover(
+            @RequestParam MultiValueMap<String, String> params) {
+        DiscoveryQuery query = DiscoveryQuery.parse(params, BlockingParams.NAMES);
+        BlockingParams blocking = BlockingParams.parse(params, longPolls.defaultWait());
+        return longPolls.await(query.name(), blocking, () -> discovery(query));
+    }
+
+    private ResponseEntity<Responses.Discovery> discovery(DiscoveryQuery query) {
         ServiceSnapshot snapshot = registry.service(query.name());
         boolean panic = query.statuses().isEmpty() && panicMode.test(snapshot);
         ResponseEntity.BodyBuilder response = withIndex(snapshot.index());

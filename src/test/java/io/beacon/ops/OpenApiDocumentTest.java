@@ -111,7 +111,7 @@ class OpenApiDocumentTest {
         JsonNode discover = doc.at("/paths/~1discover/get");
         List<String> params = new ArrayList<>();
         discover.get("parameters").forEach(p -> params.add(p.get("name").asString()));
-        assertThat(params).containsExactlyInAnyOrder("name", "tag", "zone", "version", "status", "meta.KEY");
+        assertThat(params).containsExactlyInAnyOrder("name", "tag", "zone", "version", "status", "meta.KEY", "index", "wait");
         assertThat(doc.at("/paths/~1services~1{name}/get/responses/404/content").has("application/problem+json"))
                 .isTrue();
         assertThat(doc.at("/paths/~1services~1{name}~1policy/put/responses/400/content")

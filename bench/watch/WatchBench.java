@@ -1,0 +1,271 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Beacon watch benchmark (run with the JDK's single-file launcher; see run.sh):
+ * 1. propagation to SSE watchers: time from the POST /register response to receipt of the event;
+ * 2. propagation to long-poll watchers: same, to the answer of a held GET /discover;
+ * 3. registration throughput without and with 10,000 held long polls, and heap per held long poll.
+ *
+ * Args: port serverPid sseWatchers longPollWatchers rounds heldWatchers loadSeconds
+ */
+public class WatchBench {
+
+    static String base;
+    // HTTP/1.1 only: the JDK client's default h2c upgrade attempt stalls many concurrent first requests
+    static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newFixedThreadPool(4)).build();
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        String pid = args[1];
+        int sse = Integer.parseInt(args[2]);
+        int polls = Integer.parseInt(args[3]);
+        int rounds = Integer.parseInt(args[4]);
+        int held = Integer.parseInt(args[5]);
+        int loadSeconds = Integer.parseInt(args[6]);
+        base = "http://127.0.0.1:" + port;
+
+        int status = 1;
+        try {
+            register("bench-sse", "seed", 0);
+            ssePropagation(sse, rounds);
+            register("bench-lp", "seed", 0);
+            longPollPropagation(polls, rounds);
+            heldLongPolls(pid, held, loadSeconds);
+            status = 0;
+        } finally {
+            System.exit(status); // the client's pool threads would otherwise keep the JVM (and run.sh) alive
+        }
+    }
+
+    static long register(String service, String id, int n) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/register"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + service + "\",\"address\":\"10.1."
+                        + (n / 250 % 250) + "." + (n % 250 + 1) + "\",\"port\":8080,\"id\":\"" + id + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("register " + r.statusCode() + " " + r.body());
+        }
+        return Long.parseLong(r.headers().firstValue("X-Beacon-Index").orElseThrow());
+    }
+
+    static double gauge(String kind) throws Exception {
+        String body = client.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String prefix = "beacon_watchers{kind=\"" + kind + "\"} ";
+        return body.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+                .findFirst().orElse(-1);
+    }
+
+    static void awaitGauge(String kind, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (gauge(kind) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + gauge(kind) + " " + kind + " watchers after 120 s");
+            }
+            Thread.sleep(200); // polling the server's gauge from the benchmark client, not a test
+        }
+    }
+
+    /** Records, per round, when each SSE watcher saw the marker id of that round. */
+    static final class Watcher implements Flow.Subscriber<String> {
+        final ConcurrentLinkedQueue<long[]> seen;
+        Watcher(ConcurrentLinkedQueue<long[]> seen) {
+            this.seen = seen;
+        }
+        public void onSubscribe(Flow.Subscription s) {
+            s.request(Long.MAX_VALUE);
+        }
+        public void onNext(String line) {
+            if (line.startsWith("data: {\"kind\":\"registered\"")) {
+                long now = System.nanoTime();
+                int at = line.indexOf("\"id\":\"round-");
+                if (at > 0) {
+                    int end = line.indexOf('"', at + 12);
+                    seen.add(new long[] {Long.parseLong(line.substring(at + 12, end)), now});
+                }
+            }
+        }
+        public void onError(Throwable t) {
+        }
+        public void onComplete() {
+        }
+    }
+
+    static void ssePropagation(int watchers, int rounds) throws Exception {
+        ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < watchers; i++) {
+            client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/watch?name=bench-sse")).build(),
+                    HttpResponse.BodyHandlers.fromLineSubscriber(new Watcher(seen)));
+        }
+        awaitGauge("stream", watchers);
+        long[] responseAt = new long[rounds];
+        long[] sentAt = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            int before = seen.size();
+            sentAt[r] = System.nanoTime();
+            register("bench-sse", "round-" + r, r);
+            responseAt[r] = System.nanoTime();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.size() < before + watchers && System.nanoTime() < deadline) {
+                Thread.sleep(5); // pacing the next round; receipt times are taken by the watchers themselves
+            }
+        }
+        report("SSE, " + watchers + " watchers x " + rounds + " registrations", seen, sentAt, responseAt,
+                (long) watchers * rounds);
+    }
+
+    static void longPollPropagation(int watchers, int rounds) throws Exception {
+        ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>();
+        long index = register("bench-lp", "seed", 0);
+        long[] responseAt = new long[rounds];
+        long[] sentAt = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            CountDownLatch done = new CountDownLatch(watchers);
+            int round = r;
+            for (int i = 0; i < watchers; i++) {
+                client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/discover?name=bench-lp&index=" + index
+                        + "&wait=60s")).timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.discarding())
+                        .whenComplete((resp, e) -> {
+                            seen.add(new long[] {round, System.nanoTime()});
+                            done.countDown();
+                        });
+            }
+            awaitGauge("long_poll", watchers);
+            sentAt[r] = System.nanoTime();
+            index = register("bench-lp", "round-" + r, r);
+            responseAt[r] = System.nanoTime();
+            done.await(30, TimeUnit.SECONDS);
+        }
+        report("long poll, " + watchers + " watchers x " + rounds + " registrations", seen, sentAt, responseAt,
+                (long) watchers * rounds);
+    }
+
+    static void report(String what, ConcurrentLinkedQueue<long[]> seen, long[] sentAt, long[] responseAt, long expected) {
+        List<long[]> all = new ArrayList<>(seen);
+        double[] fromResponse = new double[all.size()];
+        double[] fromSent = new double[all.size()];
+        int early = 0;
+        for (int i = 0; i < all.size(); i++) {
+            int r = (int) all.get(i)[0];
+            long at = all.get(i)[1];
+            double ms = (at - responseAt[r]) / 1e6;
+            if (ms < 0) {
+                early++;
+            }
+            fromResponse[i] = Math.max(0, ms);
+            fromSent[i] = (at - sentAt[r]) / 1e6;
+        }
+        Arrays.sort(fromResponse);
+        Arrays.sort(fromSent);
+        System.out.printf("%s: received %d/%d; after the POST response p50 %.1f ms, p99 %.1f ms, max %.1f ms "
+                + "(%d arrived before the response, counted as 0); after the POST was sent p50 %.1f ms, p99 %.1f ms%n",
+                what, all.size(), expected, pct(fromResponse, 50), pct(fromResponse, 99),
+                fromResponse.length == 0 ? 0 : fromResponse[fromResponse.length - 1], early,
+                pct(fromSent, 50), pct(fromSent, 99));
+    }
+
+    static double pct(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(i, sorted.length - 1))];
+    }
+
+    /** Registrations per second from 8 client threads for {@code seconds}. */
+    static double throughput(String tag, int seconds) throws Exception {
+        AtomicLong count = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            Thread th = new Thread(() -> {
+                int n = 0;
+                try {
+                    while (System.nanoTime() < end) {
+                        register("bench-load", tag + "-" + thread + "-" + (n++ % 500), n);
+                        count.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        return count.get() / (double) seconds;
+    }
+
+    static long heapUsedKb(String pid) throws Exception {
+        run("jcmd", pid, "GC.run");
+        String info = run("jcmd", pid, "GC.heap_info");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        if (!m.find()) {
+            throw new IllegalStateException("no heap usage in: " + info);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    static void heldLongPolls(String pid, int held, int loadSeconds) throws Exception {
+        throughput("warmup", Math.max(2, loadSeconds / 2));
+        double without = throughput("without", loadSeconds);
+        long heapBefore = heapUsedKb(pid);
+        long index = register("bench-hold", "seed", 0);
+        CountDownLatch answered = new CountDownLatch(held);
+        AtomicLong failed = new AtomicLong();
+        for (int i = 0; i < held; i++) {
+            client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/discover?name=bench-hold&index=" + index
+                    + "&wait=5m")).timeout(Duration.ofMinutes(6)).build(), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((resp, e) -> {
+                        if (e != null || resp.statusCode() != 200) {
+                            failed.incrementAndGet();
+                        }
+                        answered.countDown();
+                    });
+        }
+        awaitGauge("long_poll", held);
+        long heapHeld = heapUsedKb(pid);
+        double with = throughput("with", loadSeconds);
+        double stillHeld = gauge("long_poll");
+        long wakeStart = System.nanoTime();
+        register("bench-hold", "wake", 1);
+        boolean all = answered.await(120, TimeUnit.SECONDS);
+        double wakeMs = (System.nanoTime() - wakeStart) / 1e6;
+        System.out.printf("registrations/s from 8 client threads for %d s: %.0f without held long polls, %.0f with %d held "
+                + "(%.0f still held after the load)%n", loadSeconds, without, with, held, stillHeld);
+        System.out.printf("heap used after full GC: %d KB before, %d KB with %d held long polls: %.2f KB per held long poll%n",
+                heapBefore, heapHeld, held, (heapHeld - heapBefore) / (double) held);
+        System.out.printf("one change woke all %d held long polls: all answered=%s in %.0f ms, failures %d%n",
+                held, all, wakeMs, failed.get());
+    }
+}

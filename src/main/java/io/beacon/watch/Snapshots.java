@@ -1,0 +1,56 @@
+package io.beacon.watch;
+
+import io.beacon.api.InstanceView;
+import io.beacon.registry.Registry;
+import io.beacon.registry.ServiceName;
+import io.beacon.registry.ServiceSnapshot;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Snapshot frames: the first event of a stream, and the answer to a resume that history cannot cover. */
+final class Snapshots {
+
+    /** A ready frame and the index it stands for. */
+    record Frame(long index, byte[] bytes) {
+    }
+
+    /** The all-services snapshot frame and each service's index in it. */
+    record Global(byte[] bytes, Map<ServiceName, Long> indexes) {
+    }
+
+    /** Data of a service snapshot event: every instance, any status. */
+    record ServiceData(String name, long index, List<InstanceView> instances) {
+        static ServiceData of(ServiceSnapshot s) {
+            return new ServiceData(s.name().value(), s.index(), InstanceView.of(s.instances()));
+        }
+    }
+
+    /** Data of the all-services snapshot event. */
+    record GlobalData(long position, List<ServiceData> services) {
+    }
+
+    private final Registry registry;
+    private final JsonMapper json;
+
+    Snapshots(Registry registry, JsonMapper json) {
+        this.registry = registry;
+        this.json = json;
+    }
+
+    Frame service(ServiceName name) {
+        ServiceSnapshot snapshot = registry.service(name);
+        byte[] data = json.writeValueAsBytes(ServiceData.of(snapshot));
+        return new Frame(snapshot.index(), Frames.event("snapshot", snapshot.index(), data));
+    }
+
+    Global all(long position) {
+        List<ServiceSnapshot> services = registry.services();
+        Map<ServiceName, Long> indexes = new HashMap<>();
+        services.forEach(s -> indexes.put(s.name(), s.index()));
+        byte[] data = json.writeValueAsBytes(new GlobalData(position,
+                services.stream().map(ServiceData::of).toList()));
+        return new Global(Frames.event("snapshot", position, data), Map.copyOf(indexes));
+    }
+}

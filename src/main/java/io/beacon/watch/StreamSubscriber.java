@@ -1,0 +1,174 @@
+package io.beacon.watch;
+
+import io.beacon.registry.ServiceName;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One open change stream: a bounded queue of ready-made SSE frames, drained with Servlet non-blocking
+ * writes, so no thread ever waits for a slow client. {@link #offer} only enqueues (it is called on the
+ * registry's publishing thread); draining happens on the sender executor or on the container thread
+ * that reports the socket writable again. A subscriber whose queue is full is cut (and counted): it
+ * resumes with {@code Last-Event-ID}.
+ */
+final class StreamSubscriber implements WriteListener, AsyncListener {
+
+    /** Why a stream ended. */
+    enum End { CLIENT, OVERFLOW, SHUTDOWN }
+
+    private final AsyncContext async;
+    private final ServletOutputStream out;
+    private final ArrayBlockingQueue<byte[]> queue;
+    private final Executor sender;
+    private final Consumer<End> onEnd;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean active;
+    private boolean unflushed;
+
+    /** The watched service, or null for the all-services stream. */
+    final ServiceName service;
+    /** Changes at or below this index are already covered (set under the watch's lock before subscribing). */
+    volatile long after;
+    /** For the all-services stream after a snapshot: each service's index in it. */
+    volatile Map<ServiceName, Long> snapshotIndexes = Map.of();
+
+    StreamSubscriber(ServiceName service, AsyncContext async, ServletOutputStream out, int capacity,
+            Executor sender, Consumer<End> onEnd) {
+        this.service = service;
+        this.async = async;
+        this.out = out;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.sender = sender;
+        this.onEnd = onEnd;
+    }
+
+    /** Room left in the queue. */
+    int room() {
+        return queue.remainingCapacity();
+    }
+
+    /** Enqueues a frame; never blocks. False when the stream has ended (or ends now because it is full). */
+    boolean offer(byte[] frame) {
+        if (ended.get()) {
+            return false;
+        }
+        if (!queue.offer(frame)) {
+            end(End.OVERFLOW);
+            return false;
+        }
+        active = true;
+        if (scheduled.compareAndSet(false, true)) {
+            run(this::drainTask);
+        }
+        return true;
+    }
+
+    /** Called by the keep-alive timer: sends a comment when nothing was sent since the last call. */
+    void keepAlive() {
+        if (!active) {
+            offer(Frames.KEEP_ALIVE);
+        }
+        active = false;
+    }
+
+    boolean isOpen() {
+        return !ended.get();
+    }
+
+    private void drainTask() {
+        scheduled.set(false);
+        drain();
+    }
+
+    /** Writes queued frames while the socket accepts them; the container calls back when it does again. */
+    private synchronized void drain() {
+        if (ended.get()) {
+            return;
+        }
+        try {
+            while (out.isReady()) {
+                byte[] frame = queue.poll();
+                if (frame == null) {
+                    if (!unflushed) {
+                        return;
+                    }
+                    unflushed = false;
+                    out.flush();
+                    continue;
+                }
+                out.write(frame);
+                unflushed = true;
+            }
+        } catch (IOException | IllegalStateException e) {
+            end(End.CLIENT);
+        }
+    }
+
+    /** Ends the stream once; {@code onEnd} unsubscribes it and counts it. */
+    void end(End why) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        queue.clear();
+        onEnd.accept(why);
+        run(this::complete);
+    }
+
+    private void run(Runnable task) {
+        try {
+            sender.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run(); // shutting down: finish on this thread rather than leave the stream open
+        }
+    }
+
+    private synchronized void complete() {
+        try {
+            async.complete();
+        } catch (RuntimeException e) {
+            // already completed by the container (client gone)
+        }
+    }
+
+    @Override
+    public void onWritePossible() {
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        end(End.CLIENT);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        end(End.CLIENT);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        end(End.SHUTDOWN);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        end(End.CLIENT);
+        complete(); // completing inside the callback keeps the container from an error dispatch
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+}

@@ -1,0 +1,179 @@
+package io.beacon.watch;
+
+import io.beacon.registry.Registry;
+import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.ServiceName;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Fans registry changes out to watchers. The listener runs on the publishing registry thread (with the
+ * service's lock held), so it only serialises the change once, appends it to the service's history and
+ * enqueues the ready frame; writing to sockets and answering woken long polls happen on the sender
+ * executor. Renewals are ignored. A change to service Y touches only Y's {@link ServiceWatch}.
+ */
+@Component
+class WatchHub implements DisposableBean {
+
+    private final ConcurrentHashMap<ServiceName, ServiceWatch> services = new ConcurrentHashMap<>();
+    private final Set<StreamSubscriber> streams = ConcurrentHashMap.newKeySet();
+    private final GlobalWatch global;
+    private final Registry registry;
+    private final JsonMapper json;
+    private final Snapshots snapshots;
+    private final WatchMetrics metrics;
+    private final WatchProperties properties;
+    private final ExecutorService sender;
+    private final ScheduledExecutorService timer;
+
+    WatchHub(Registry registry, JsonMapper json, WatchMetrics metrics, WatchProperties properties) {
+        this.registry = registry;
+        this.json = json;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.snapshots = new Snapshots(registry, json);
+        this.global = new GlobalWatch(properties.globalHistory());
+        this.sender = Executors.newFixedThreadPool(properties.senderThreads(), threads("beacon-watch-sender-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(threads("beacon-watch-keepalive-"));
+        long keepAlive = properties.keepAlive().toMillis();
+        timer.scheduleAtFixedRate(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
+    }
+
+    @EventListener
+    void on(RegistryEvent event) {
+        if (!event.isChange()) {
+            return;
+        }
+        String kind = WatchEvent.kindName(event.kind());
+        byte[] data = json.writeValueAsBytes(WatchEvent.of(event));
+        List<LongPoll> woken = watch(event.service(), 0).change(event.index(), Frames.event(kind, event.index(), data));
+        global.change(event.service(), event.index(), position -> Frames.event(kind, position, data));
+        metrics.event();
+        if (!woken.isEmpty()) {
+            sender.execute(() -> woken.forEach(this::answer));
+        }
+    }
+
+    /** The watch of a service; a new one starts its history at {@code floor}. */
+    ServiceWatch watch(ServiceName name, long floor) {
+        ServiceWatch existing = services.get(name);
+        return existing != null ? existing
+                : services.computeIfAbsent(name, n -> new ServiceWatch(n, floor, properties.history()));
+    }
+
+    /** Parks a long poll on a service; false when it must be answered now. */
+    boolean park(ServiceName name, LongPoll poll, long clientIndex) {
+        ServiceWatch watch = watch(name, registry.index(name));
+        if (!poll.count()) {
+            return false;
+        }
+        metrics.longPolls.incrementAndGet();
+        if (watch.park(poll, clientIndex, () -> registry.index(name))) {
+            return true;
+        }
+        release(poll);
+        return false;
+    }
+
+    /** Forgets a long poll (answered, timed out or failed). */
+    void unpark(ServiceName name, LongPoll poll) {
+        ServiceWatch watch = services.get(name);
+        if (watch != null) {
+            watch.unpark(poll);
+        }
+        release(poll);
+    }
+
+    private void release(LongPoll poll) {
+        if (poll.uncount()) {
+            metrics.longPolls.decrementAndGet();
+        }
+    }
+
+    private void answer(LongPoll poll) {
+        poll.answer();
+    }
+
+    /**
+     * Opens a stream for one service (or every service when {@code name} is null), starting with the
+     * history after {@code lastEventId} or a snapshot.
+     */
+    void subscribe(StreamSubscriber s, Long lastEventId) {
+        streams.add(s);
+        metrics.streams.incrementAndGet();
+        if (s.service == null) {
+            global.subscribe(s, lastEventId, snapshots::all);
+        } else {
+            watch(s.service, registry.index(s.service)).subscribe(s, lastEventId, () -> snapshots.service(s.service));
+        }
+    }
+
+    /** Called once when a stream ends. */
+    void ended(StreamSubscriber s, StreamSubscriber.End why) {
+        if (s.service == null) {
+            global.unsubscribe(s);
+        } else {
+            ServiceWatch watch = services.get(s.service);
+            if (watch != null) {
+                watch.unsubscribe(s);
+            }
+        }
+        if (streams.remove(s)) {
+            metrics.streams.decrementAndGet();
+        }
+        if (why == StreamSubscriber.End.OVERFLOW) {
+            metrics.dropped();
+        }
+    }
+
+    ExecutorService sender() {
+        return sender;
+    }
+
+    private void keepAlive() {
+        for (StreamSubscriber s : streams) {
+            s.keepAlive();
+        }
+    }
+
+    /**
+     * On shutdown, before the web server's graceful stop: ends every stream (clients reconnect elsewhere
+     * with Last-Event-ID) and answers every held long poll, so no watcher delays the shutdown.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void closing() {
+        for (StreamSubscriber s : streams) {
+            s.end(StreamSubscriber.End.SHUTDOWN);
+        }
+        for (ServiceWatch watch : services.values()) {
+            watch.unparkAll().forEach(this::answer);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+        closing();
+        sender.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
