@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -49,11 +50,14 @@ public class DiscoveryController {
     private final Registry registry;
     private final PanicMode panicMode;
     private final LongPolls longPolls;
+    private final DiscoveryCache cache;
 
-    public DiscoveryController(Registry registry, Optional<PanicMode> panicMode, LongPolls longPolls) {
+    public DiscoveryController(Registry registry, Optional<PanicMode> panicMode, LongPolls longPolls,
+            DiscoveryCache cache) {
         this.registry = registry;
         this.panicMode = panicMode.orElse(s -> false);
         this.longPolls = longPolls;
+        this.cache = cache;
     }
 
     @Operation(summary = "Discover instances of a service",
@@ -76,16 +80,26 @@ public class DiscoveryController {
             + "`500ms`, `30s`, `2m` (default 30s, capped by beacon.watch.max-wait, plus a small jitter)",
             example = "30s")
     @ApiResponse(responseCode = "200", description = "Matching instances and the service's index (also in "
-            + "the `X-Beacon-Index` header); an unknown service gives an empty list")
+            + "the `X-Beacon-Index` header); an unknown service gives an empty list",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = Responses.Discovery.class)))
     @ApiResponse(responseCode = "400", description = "Missing `name`, an unknown parameter or an invalid value",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = DISCOVER_INVALID_EXAMPLE)))
     @GetMapping("/discover")
-    public ResponseEntity<Responses.Discovery> discover(
+    public ResponseEntity<?> discover(
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
         DiscoveryQuery query = DiscoveryQuery.parse(params, BlockingParams.NAMES);
         BlockingParams.parse(params, longPolls.defaultWait());
-        return discovery(query);
+        if (!query.isPlain()) {
+            return discovery(query);
+        }
+        DiscoveryCache.Answer answer = cache.get(query.name(), () -> discovery(query).getBody());
+        ResponseEntity.BodyBuilder response = withIndex(answer.index()).contentType(MediaType.APPLICATION_JSON);
+        if (answer.panic()) {
+            response.header(PANIC_HEADER, "true");
+        }
+        return response.body(answer.body());
     }
 
     /** Blocking discovery: {@code index} present, held until the service changes or {@code wait} elapses. */

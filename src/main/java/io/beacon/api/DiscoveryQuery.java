@@ -119,6 +119,11 @@ public record DiscoveryQuery(ServiceName name, List<String> tags, String zone, S
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** True when the query has no filter: every discoverable instance of the service. */
+    public boolean isPlain() {
+        return tags.isEmpty() && zone == null && version == null && meta.isEmpty() && statuses.isEmpty();
+    }
+
     /** True when the instance carries every requested attribute (status aside). */
     public boolean matches(Instance i) {
         if (zone != null && !zone.equals(i.zone())) {
