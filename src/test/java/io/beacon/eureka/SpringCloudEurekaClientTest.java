@@ -15,9 +15,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -147,29 +149,33 @@ class SpringCloudEurekaClientTest {
      * overrides them.
      */
     static ConfigurableApplicationContext startClient(int beaconPort) {
-        return new SpringApplicationBuilder(InventoryApplication.class)
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(InventoryApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .registerShutdownHook(false)
-                .run("--spring.config.name=spring-cloud-eureka-client",
-                        "--spring.application.name=inventory",
-                        "--server.port=0",
-                        "--server.address=127.0.0.1",
-                        "--springdoc.api-docs.enabled=false",
-                        // Jersey is on this class path only for NetflixEurekaClientTest; an application with just
-                        // the starter has no Jersey and uses Spring Cloud's default RestClient transport, as here
-                        "--eureka.client.jersey.enabled=false",
-                        "--eureka.client.service-url.defaultZone=http://127.0.0.1:" + beaconPort + "/eureka/",
-                        "--eureka.client.registry-fetch-interval-seconds=1",
-                        "--eureka.client.initial-instance-info-replication-interval-seconds=1",
-                        "--eureka.client.instance-info-replication-interval-seconds=1",
-                        "--eureka.instance.lease-renewal-interval-in-seconds=1",
-                        "--eureka.instance.lease-expiration-duration-in-seconds=30",
-                        "--eureka.instance.instance-id=inventory-1",
-                        "--eureka.instance.prefer-ip-address=true",
-                        "--eureka.instance.ip-address=127.0.0.1",
-                        "--eureka.instance.metadata-map.team=stock",
-                        "--eureka.instance.metadata-map.zone=eu-1",
-                        "--eureka.instance.metadata-map.version=2.1.0");
+                .registerShutdownHook(false);
+        // the JVM's logging belongs to the test run: the client must not re-initialise (or clean up) it
+        SpringApplication application = builder.application();
+        application.setListeners(application.getListeners().stream()
+                .filter(l -> !(l instanceof LoggingApplicationListener)).toList());
+        return builder.run("--spring.config.name=spring-cloud-eureka-client",
+                "--spring.application.name=inventory",
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--springdoc.api-docs.enabled=false",
+                // Jersey is on this class path only for NetflixEurekaClientTest; an application with just
+                // the starter has no Jersey and uses Spring Cloud's default RestClient transport, as here
+                "--eureka.client.jersey.enabled=false",
+                "--eureka.client.service-url.defaultZone=http://127.0.0.1:" + beaconPort + "/eureka/",
+                "--eureka.client.registry-fetch-interval-seconds=1",
+                "--eureka.client.initial-instance-info-replication-interval-seconds=1",
+                "--eureka.client.instance-info-replication-interval-seconds=1",
+                "--eureka.instance.lease-renewal-interval-in-seconds=1",
+                "--eureka.instance.lease-expiration-duration-in-seconds=30",
+                "--eureka.instance.instance-id=inventory-1",
+                "--eureka.instance.prefer-ip-address=true",
+                "--eureka.instance.ip-address=127.0.0.1",
+                "--eureka.instance.metadata-map.team=stock",
+                "--eureka.instance.metadata-map.zone=eu-1",
+                "--eureka.instance.metadata-map.version=2.1.0");
     }
 
     /**
