@@ -87,11 +87,31 @@ final class EurekaMapper {
                 Boolean.parseBoolean(a.getOrDefault(PORT_ENABLED, "true")), intAttr(a, SECURE_PORT, 443),
                 Boolean.parseBoolean(a.getOrDefault(SECURE_PORT_ENABLED, "false")), intAttr(a, COUNTRY_ID, 1),
                 a.getOrDefault(DATA_CENTER_CLASS, DEFAULT_DATA_CENTER_CLASS), a.getOrDefault(DATA_CENTER_NAME, "MyOwn"),
-                dataCenterMetadata, lease, i.metadata(),
+                dataCenterMetadata, lease, metadata(i),
                 a.getOrDefault(HOME_PAGE_URL, "http://" + hostPort(host, i.port()) + "/"),
                 a.get(STATUS_PAGE_URL), healthCheck, a.get(SECURE_HEALTH_CHECK_URL),
                 a.getOrDefault(VIP_ADDRESS, name), a.getOrDefault(SECURE_VIP_ADDRESS, name), updated,
                 longAttr(a, LAST_DIRTY, i.updatedAt().toEpochMilli()), a.get(ASG_NAME), a.get(APP_GROUP_NAME));
+    }
+
+    /**
+     * The metadata Eureka clients see: Beacon's metadata plus its zone and version under the {@code zone} and
+     * {@code version} keys (unless the metadata has them), the reverse of how a Eureka registration fills them.
+     * Spring Cloud reads an instance's zone from {@code metadata.zone} (zone preference in its load balancer).
+     */
+    static Map<String, String> metadata(Instance i) {
+        if ((i.zone() == null || i.metadata().containsKey("zone"))
+                && (i.version() == null || i.metadata().containsKey("version"))) {
+            return i.metadata();
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(i.metadata());
+        if (i.zone() != null) {
+            metadata.putIfAbsent("zone", i.zone());
+        }
+        if (i.version() != null) {
+            metadata.putIfAbsent("version", i.version());
+        }
+        return Map.copyOf(metadata);
     }
 
     private static String status(InstanceStatus status) {

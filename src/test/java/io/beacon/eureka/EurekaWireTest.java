@@ -112,6 +112,16 @@ class EurekaWireTest {
         assertThat(i.get("metadata").toString()).isEqualTo("{\"team\":\"pay\"}");
         assertThat(i.get("port").toString()).isEqualTo("{\"$\":9000,\"@enabled\":\"true\"}");
 
+        // Beacon's zone and version reach Eureka clients as metadata.zone / metadata.version (Spring Cloud's
+        // zone preference reads metadata.zone); a metadata entry of the same name wins
+        assertThat(http.post("/register", """
+                {"name":"billing","id":"billing-2","address":"10.0.0.8","port":9000,"zone":"eu-2","version":"1.4.0",
+                 "metadata":{"team":"pay","version":"1.4.0-hotfix"}}""").statusCode()).isEqualTo(201);
+        JsonNode zoned = Http.json(getJson("/eureka/apps/BILLING/billing-2")).get("instance");
+        assertThat(zoned.get("metadata").toString())
+                .isEqualTo("{\"team\":\"pay\",\"version\":\"1.4.0-hotfix\",\"zone\":\"eu-2\"}");
+        assertThat(http.delete("/deregister/billing/billing-2").statusCode()).isEqualTo(204);
+
         clock.advance(Duration.ofSeconds(31));
         sweeper.sweep(clock.instant());
         JsonNode apps = Http.json(getJson("/eureka/apps")).get("applications");
