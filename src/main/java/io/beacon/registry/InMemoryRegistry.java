@@ -16,9 +16,11 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * The single-node registry: a map of services, each a map of instances keyed by id.
  *
- * <p>Writes to one service are serialised by that service's monitor, which makes "change, bump the
+ * <p>Changes to one service are serialised by that service's monitor, which makes "change, bump the
  * index, publish the event" one step: events of a service are published in index order and only after
- * the change is visible. Writes to different services never contend; reads take no lock.
+ * the change is visible. Plain renewals (heartbeats that change nothing a watcher sees) skip the
+ * monitor; every write applies its change through the instance map's atomic {@code compute}, so no
+ * write can overwrite another. Writes to different services never contend; reads take no lock.
  *
  * <p>Index values come from one sequence, so a service's index keeps increasing even when the service
  * empties and comes back. Emptied services keep their (empty) entry so the index is not lost.
@@ -44,42 +46,65 @@ public class InMemoryRegistry implements Registry {
     public Registration register(Instance candidate, Instant now) {
         ServiceEntry entry = services.computeIfAbsent(candidate.service(), n -> new ServiceEntry());
         synchronized (entry) {
-            Instance existing = entry.instances.get(candidate.id());
-            if (existing == null) {
-                entry.instances.put(candidate.id(), candidate);
+            Instance[] before = new Instance[1];
+            Instance stored = entry.instances.compute(candidate.id(), (id, current) -> {
+                before[0] = current;
+                return current == null ? candidate : current.reregister(candidate, now);
+            });
+            if (before[0] == null) {
                 long index = bump(entry);
-                events.publishEvent(new RegistryEvent.Registered(candidate, index));
-                return new Registration(candidate, true, index);
+                events.publishEvent(new RegistryEvent.Registered(stored, index));
+                return new Registration(stored, true, index);
             }
-            Instance next = existing.reregister(candidate, now);
-            entry.instances.put(next.id(), next);
-            long index = publishChange(entry, existing, next);
-            return new Registration(next, false, index);
+            return new Registration(stored, false, publishChange(entry, before[0], stored));
         }
     }
 
+    /**
+     * A renewal that changes nothing a watcher sees (the common case) is applied with the instance map's
+     * atomic {@code computeIfPresent} alone, without the service's monitor, so heartbeats of one service
+     * never queue behind each other. Every other write also goes through {@code compute}, so none of them
+     * can overwrite a renewal. A STALE instance coming back is a status change: it takes the monitor.
+     */
     @Override
     public Instance heartbeat(InstanceKey key, Instant now, OptionalInt inflight) {
         ServiceEntry entry = services.get(key.service());
         if (entry == null) {
             throw new InstanceNotFoundException(key);
         }
+        Instance[] before = new Instance[1];
+        Instance renewed = entry.instances.computeIfPresent(key.id(), (id, current) -> {
+            if (current.state().stale()) {
+                before[0] = null;
+                return current;
+            }
+            before[0] = current;
+            return renew(current, now, inflight);
+        });
+        if (renewed == null) {
+            throw new InstanceNotFoundException(key);
+        }
+        if (before[0] != null) {
+            events.publishEvent(new RegistryEvent.Renewed(renewed, before[0], entry.index));
+            return renewed;
+        }
         synchronized (entry) {
-            Instance current = entry.instances.get(key.id());
-            if (current == null) {
+            Instance next = entry.instances.computeIfPresent(key.id(), (id, current) -> {
+                before[0] = current;
+                Instance fresh = renew(current, now, inflight);
+                return fresh.withState(fresh.state().withStale(false, now));
+            });
+            if (next == null) {
                 throw new InstanceNotFoundException(key);
             }
-            Instance next = current.withLease(current.lease().renew(now));
-            if (inflight.isPresent()) {
-                next = next.withInflight(inflight.getAsInt());
-            }
-            if (current.state().stale()) {
-                next = next.withState(next.state().withStale(false, now));
-            }
-            entry.instances.put(key.id(), next);
-            publishChange(entry, current, next);
+            publishChange(entry, before[0], next);
             return next;
         }
+    }
+
+    private static Instance renew(Instance current, Instant now, OptionalInt inflight) {
+        Instance next = current.withLease(current.lease().renew(now));
+        return inflight.isPresent() ? next.withInflight(inflight.getAsInt()) : next;
     }
 
     @Override
@@ -105,19 +130,21 @@ public class InMemoryRegistry implements Registry {
             return Optional.empty();
         }
         synchronized (entry) {
-            Instance current = entry.instances.get(key.id());
-            if (current == null) {
+            Instance[] before = new Instance[1];
+            Instance next = entry.instances.computeIfPresent(key.id(), (id, current) -> {
+                before[0] = current;
+                Instance changed = change.apply(current);
+                if (changed == null || !changed.key().equals(key)) {
+                    throw new IllegalArgumentException("an update must keep the instance's service and id");
+                }
+                return changed.equals(current) ? current : changed;
+            });
+            if (next == null) {
                 return Optional.empty();
             }
-            Instance next = change.apply(current);
-            if (next == null || !next.key().equals(key)) {
-                throw new IllegalArgumentException("an update must keep the instance's service and id");
+            if (next != before[0]) {
+                publishChange(entry, before[0], next);
             }
-            if (next.equals(current)) {
-                return Optional.of(current);
-            }
-            entry.instances.put(key.id(), next);
-            publishChange(entry, current, next);
             return Optional.of(next);
         }
     }
@@ -129,30 +156,28 @@ public class InMemoryRegistry implements Registry {
             return new Expiry(ExpiryDecision.KEEP, Optional.empty());
         }
         synchronized (entry) {
-            Instance current = entry.instances.get(key.id());
-            if (current == null) {
-                return new Expiry(ExpiryDecision.KEEP, Optional.empty());
-            }
-            ExpiryDecision decision = decide.apply(current);
-            switch (decision) {
-                case EVICT -> {
-                    entry.instances.remove(key.id());
-                    events.publishEvent(new RegistryEvent.Evicted(current, bump(entry)));
-                    return new Expiry(ExpiryDecision.EVICT, Optional.empty());
+            Instance[] before = new Instance[1];
+            ExpiryDecision[] applied = {ExpiryDecision.KEEP};
+            Instance after = entry.instances.computeIfPresent(key.id(), (id, current) -> {
+                before[0] = current;
+                ExpiryDecision decision = decide.apply(current);
+                if (decision == ExpiryDecision.EVICT) {
+                    applied[0] = ExpiryDecision.EVICT;
+                    return null;
                 }
-                case MARK_STALE -> {
-                    if (current.state().stale()) {
-                        return new Expiry(ExpiryDecision.KEEP, Optional.of(current));
-                    }
-                    Instance next = current.withState(current.state().withStale(true, now));
-                    entry.instances.put(key.id(), next);
-                    publishChange(entry, current, next);
-                    return new Expiry(ExpiryDecision.MARK_STALE, Optional.of(next));
+                if (decision == ExpiryDecision.MARK_STALE && !current.state().stale()) {
+                    applied[0] = ExpiryDecision.MARK_STALE;
+                    return current.withState(current.state().withStale(true, now));
                 }
+                return current;
+            });
+            switch (applied[0]) {
+                case EVICT -> events.publishEvent(new RegistryEvent.Evicted(before[0], bump(entry)));
+                case MARK_STALE -> publishChange(entry, before[0], after);
                 default -> {
-                    return new Expiry(ExpiryDecision.KEEP, Optional.of(current));
                 }
             }
+            return new Expiry(applied[0], Optional.ofNullable(after));
         }
     }
 
