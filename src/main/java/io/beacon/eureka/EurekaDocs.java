@@ -80,25 +80,41 @@ final class EurekaDocs {
             {"type":"about:blank","title":"Instance not found","status":404,\
             "detail":"No such instance is registered.","instance":"/eureka/instances/10.0.0.9:orders:8080"}""";
 
-    private static final String INSTANCE_JSON = """
+    private static final String INSTANCE_HEAD = """
             {"instanceId":"10.0.0.5:orders:8080","hostName":"10.0.0.5","app":"ORDERS","ipAddr":"10.0.0.5",\
-            "status":"UP","overriddenStatus":"UNKNOWN","port":{"$":8080,"@enabled":"true"},\
+            """;
+
+    private static final String INSTANCE_TAIL = """
+            "port":{"$":8080,"@enabled":"true"},\
             "securePort":{"$":443,"@enabled":"false"},"countryId":1,"dataCenterInfo":{"@class":\
             "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"},"leaseInfo":\
             {"renewalIntervalInSecs":30,"durationInSecs":90,"registrationTimestamp":1767225600000,\
             "lastRenewalTimestamp":1767225630000,"evictionTimestamp":0,"serviceUpTimestamp":1767225600000},\
-            "metadata":{"version":"1.4.2","zone":"eu-west-1a"},"vipAddress":"orders","secureVipAddress":"orders",\
-            "isCoordinatingDiscoveryServer":"false","lastUpdatedTimestamp":"1767225600000",\
-            "lastDirtyTimestamp":"1767225600000",\
-            "actionType":"ADDED"}""";
+            "metadata":{"version":"1.4.2","zone":"eu-west-1a"},"homePageUrl":"http://10.0.0.5:8080/",\
+            "statusPageUrl":"http://10.0.0.5:8080/actuator/info",\
+            "healthCheckUrl":"http://10.0.0.5:8080/actuator/health","vipAddress":"orders",\
+            "secureVipAddress":"orders","isCoordinatingDiscoveryServer":"false",\
+            "lastUpdatedTimestamp":"1767225600000","lastDirtyTimestamp":"1767225600000\"""";
 
+    /** An instance without its closing brace, so that a delta can add {@code actionType}. */
+    private static final String INSTANCE_JSON = INSTANCE_HEAD + "\"status\":\"UP\",\"overriddenStatus\":\"UNKNOWN\","
+            + INSTANCE_TAIL;
+
+    /** Response of a full fetch (and of VIP queries). */
     static final String APPLICATIONS_JSON = "{\"applications\":{\"versions__delta\":\"7\",\"apps__hashcode\":"
-            + "\"UP_1_\",\"application\":[{\"name\":\"ORDERS\",\"instance\":[" + INSTANCE_JSON + "]}]}}";
+            + "\"UP_1_\",\"application\":[{\"name\":\"ORDERS\",\"instance\":[" + INSTANCE_JSON + "}]}]}}";
+
+    /** Response of a delta fetch: changed instances with their {@code actionType}. */
+    static final String DELTA_JSON = "{\"applications\":{\"versions__delta\":\"8\",\"apps__hashcode\":"
+            + "\"OUT_OF_SERVICE_1_\",\"application\":[{\"name\":\"ORDERS\",\"instance\":["
+            + INSTANCE_HEAD + "\"status\":\"OUT_OF_SERVICE\",\"overriddenStatus\":\"OUT_OF_SERVICE\","
+            + INSTANCE_TAIL
+            + ",\"actionType\":\"MODIFIED\"}]}]}}";
 
     static final String APPLICATION_JSON = "{\"application\":{\"name\":\"ORDERS\",\"instance\":["
-            + INSTANCE_JSON + "]}}";
+            + INSTANCE_JSON + "}]}}";
 
-    static final String INSTANCE_DOCUMENT_JSON = "{\"instance\":" + INSTANCE_JSON + "}";
+    static final String INSTANCE_DOCUMENT_JSON = "{\"instance\":" + INSTANCE_JSON + "}}";
 
     static final String APPLICATIONS_XML = """
             <applications><versions__delta>7</versions__delta><apps__hashcode>UP_1_</apps__hashcode>\
@@ -108,9 +124,15 @@ final class EurekaDocs {
             <securePort enabled="false">443</securePort><countryId>1</countryId>\
             <dataCenterInfo class="com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo"><name>MyOwn</name>\
             </dataCenterInfo><leaseInfo><renewalIntervalInSecs>30</renewalIntervalInSecs>\
-            <durationInSecs>90</durationInSecs>...</leaseInfo><metadata><version>1.4.2</version>\
-            <zone>eu-west-1a</zone></metadata><vipAddress>orders</vipAddress>...</instance></application>\
-            </applications>""";
+            <durationInSecs>90</durationInSecs><registrationTimestamp>1767225600000</registrationTimestamp>\
+            <lastRenewalTimestamp>1767225630000</lastRenewalTimestamp><evictionTimestamp>0</evictionTimestamp>\
+            <serviceUpTimestamp>1767225600000</serviceUpTimestamp></leaseInfo><metadata><version>1.4.2</version>\
+            <zone>eu-west-1a</zone></metadata><homePageUrl>http://10.0.0.5:8080/</homePageUrl>\
+            <statusPageUrl>http://10.0.0.5:8080/actuator/info</statusPageUrl>\
+            <healthCheckUrl>http://10.0.0.5:8080/actuator/health</healthCheckUrl><vipAddress>orders</vipAddress>\
+            <secureVipAddress>orders</secureVipAddress><isCoordinatingDiscoveryServer>false\
+            </isCoordinatingDiscoveryServer><lastUpdatedTimestamp>1767225600000</lastUpdatedTimestamp>\
+            <lastDirtyTimestamp>1767225600000</lastDirtyTimestamp></instance></application></applications>""";
 
     private EurekaDocs() {
     }

@@ -72,7 +72,7 @@ class EurekaReadController {
                 @Header(name = HttpHeaders.VARY, description = "`Accept, Accept-Encoding`",
                     schema = @Schema(type = "string"))},
             content = {@Content(mediaType = "application/json", schema = @Schema(type = "object"),
-                        examples = @ExampleObject(value = EurekaDocs.APPLICATIONS_JSON)),
+                        examples = @ExampleObject(value = EurekaDocs.DELTA_JSON)),
                 @Content(mediaType = "application/xml", schema = @Schema(type = "string"))})
     @GetMapping({"/apps/delta", "/apps/delta/"})
     ResponseEntity<byte[]> delta(@Parameter(description = "`application/json` for JSON; anything else gives XML",

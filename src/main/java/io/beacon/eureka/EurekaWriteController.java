@@ -12,6 +12,9 @@ import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.enums.ParameterStyle;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -178,6 +181,10 @@ class EurekaWriteController {
     @Operation(summary = "Eureka: update an instance's metadata",
             description = "Merges every query parameter into the instance's metadata "
                     + "(e.g. `?zone=eu-west-1a&version=1.4.2`); Beacon's metadata limits apply.")
+    @Parameter(name = "metadata", in = ParameterIn.QUERY, style = ParameterStyle.FORM, explode = Explode.TRUE,
+            description = "Metadata entries to merge, one query parameter each",
+            schema = @Schema(type = "object", additionalPropertiesSchema = String.class),
+            example = "{\"zone\":\"eu-west-1a\"}")
     @ApiResponse(responseCode = "200", description = "Metadata merged")
     @ApiResponse(responseCode = "400", description = "The merged metadata breaks a limit, or an invalid application name",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
@@ -189,9 +196,7 @@ class EurekaWriteController {
     @PutMapping("/{id}/metadata")
     ResponseEntity<?> metadata(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
-            @Parameter(description = "Metadata entries to merge, one query parameter each",
-                    example = "{\"zone\":\"eu-west-1a\"}")
-            @RequestParam Map<String, String> params, HttpServletRequest request) {
+            @Parameter(hidden = true) @RequestParam Map<String, String> params, HttpServletRequest request) {
         InstanceKey key = key(app, id);
         Optional<Instance> current = registry.get(key);
         if (current.isEmpty()) {

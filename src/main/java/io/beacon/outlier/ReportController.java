@@ -85,7 +85,7 @@ public class ReportController {
                     + "a rejected request records nothing.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                            schema = @Schema(type = "object",
+                            schema = @Schema(types = {"object", "array"},
                                     description = "A report, an array of reports, or {\"reports\":[...]}"),
                             examples = {@ExampleObject(name = "single", value = SINGLE_EXAMPLE),
                                 @ExampleObject(name = "array", value = ARRAY_EXAMPLE),

@@ -8,6 +8,7 @@ import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -76,6 +77,7 @@ class PrometheusTargetsController {
                     + "An unknown service gives an empty list.")
     @ApiResponse(responseCode = "200", description = "Target groups",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = TargetGroup.class)),
                     examples = @ExampleObject(value = TARGETS_EXAMPLE)))
     @ApiResponse(responseCode = "400", description = "An unknown parameter or an invalid service name",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
