@@ -50,10 +50,20 @@ final class EurekaDocs {
             {"type":"about:blank","title":"Unsupported Media Type","status":415,\
             "detail":"Content-Type 'application/xml' is not supported.","instance":"/eureka/apps/ORDERS"}""";
 
-    static final String INSTANCE_NOT_FOUND_EXAMPLE = """
+    private static final String NOT_FOUND = """
             {"type":"about:blank","title":"Instance not found","status":404,\
             "detail":"No such instance is registered; register it with POST /eureka/apps/{APP}.",\
-            "instance":"/eureka/apps/ORDERS/10.0.0.5:orders:8080"}""";
+            "instance":"/eureka/apps/ORDERS/10.0.0.5:orders:8080""";
+
+    static final String TOO_LARGE_EXAMPLE = """
+            {"type":"about:blank","title":"Content too large","status":413,\
+            "detail":"The request body exceeds the limit of 65536 bytes.","instance":"/eureka/apps/ORDERS"}""";
+
+    static final String INSTANCE_NOT_FOUND_EXAMPLE = NOT_FOUND + "\"}";
+
+    static final String STATUS_NOT_FOUND_EXAMPLE = NOT_FOUND + "/status\"}";
+
+    static final String METADATA_NOT_FOUND_EXAMPLE = NOT_FOUND + "/metadata\"}";
 
     static final String OUT_OF_DATE_EXAMPLE = """
             {"type":"about:blank","title":"Instance out of date","status":404,\

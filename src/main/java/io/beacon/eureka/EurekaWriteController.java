@@ -80,7 +80,7 @@ class EurekaWriteController {
                         @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
     @ApiResponse(responseCode = "413", description = "Body over `beacon.limits.max-body-bytes`",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.TOO_LARGE_EXAMPLE)))
+                    examples = @ExampleObject(value = EurekaDocs.TOO_LARGE_EXAMPLE)))
     @ApiResponse(responseCode = "415", description = "A body that is not JSON",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.UNSUPPORTED_MEDIA_TYPE_EXAMPLE)))
@@ -151,7 +151,7 @@ class EurekaWriteController {
                         @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
     @ApiResponse(responseCode = "404", description = "Not registered: the client registers again",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = EurekaDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
+                    examples = @ExampleObject(value = EurekaDocs.STATUS_NOT_FOUND_EXAMPLE)))
     @PutMapping("/{id}/status")
     ResponseEntity<?> overrideStatus(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
@@ -170,7 +170,7 @@ class EurekaWriteController {
                     examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
     @ApiResponse(responseCode = "404", description = "Not registered: the client registers again",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = EurekaDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
+                    examples = @ExampleObject(value = EurekaDocs.STATUS_NOT_FOUND_EXAMPLE)))
     @DeleteMapping("/{id}/status")
     ResponseEntity<?> removeOverride(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id, HttpServletRequest request) {
@@ -192,7 +192,7 @@ class EurekaWriteController {
                         @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
     @ApiResponse(responseCode = "404", description = "Not registered: the client registers again",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = EurekaDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
+                    examples = @ExampleObject(value = EurekaDocs.METADATA_NOT_FOUND_EXAMPLE)))
     @PutMapping("/{id}/metadata")
     ResponseEntity<?> metadata(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,

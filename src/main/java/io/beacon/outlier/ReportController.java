@@ -51,6 +51,10 @@ public class ReportController {
             "detail":"Invalid 'outcome': must be \\"success\\" or \\"failure\\"","instance":"/report",\
             "errors":[{"field":"outcome","message":"must be \\"success\\" or \\"failure\\""}]}""";
 
+    private static final String TOO_LARGE_EXAMPLE = """
+            {"type":"about:blank","title":"Content too large","status":413,\
+            "detail":"The request body exceeds the limit of 65536 bytes.","instance":"/report"}""";
+
     private static final String REPORT_NOT_FOUND_EXAMPLE = """
             {"type":"about:blank","title":"Instance not found","status":404,\
             "detail":"Instance '10.0.0.5:8080' of service 'orders' is not registered. Register it again with \
@@ -104,7 +108,7 @@ public class ReportController {
                     examples = @ExampleObject(value = REPORT_NOT_FOUND_EXAMPLE)))
     @ApiResponse(responseCode = "413", description = "Body over `beacon.limits.max-body-bytes`",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.TOO_LARGE_EXAMPLE)))
+                    examples = @ExampleObject(value = TOO_LARGE_EXAMPLE)))
     @PostMapping(path = "/report", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ReportResponse report(@RequestBody JsonNode body) {
         List<Reports.Report> reports = Reports.parse(body);
