@@ -17,6 +17,14 @@ final class EurekaDocs {
             + "otherwise XML (`application/xml`); gzip-compressed (`Content-Encoding: gzip`) when "
             + "`Accept-Encoding` includes gzip. No response cache: a change is in the next read.";
 
+    static final String REGISTER_DESCRIPTION = "Registers (or replaces) an instance from a Eureka "
+            + "`{\"instance\":{...}}` JSON body. `hostName`, `ipAddr`, `app` (equal to the path's) and "
+            + "`dataCenterInfo.name` are required; Beacon's own registration rules apply too. XML bodies are not supported.";
+
+    static final String RENEW_DESCRIPTION = "A Beacon heartbeat: renews the same lease as "
+            + "`PUT /heartbeat/{name}/{id}`. Answers 404 when the instance is unknown, or when the client's "
+            + "`lastDirtyTimestamp` is newer than Beacon's copy, so that the client registers again.";
+
     static final String ACCEPT_ENCODING = "`gzip` for a compressed body";
 
     static final String APP = "Eureka application name: the Beacon service name, any case";

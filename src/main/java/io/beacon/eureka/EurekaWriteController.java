@@ -66,14 +66,13 @@ class EurekaWriteController {
     }
 
     @Operation(summary = "Eureka: register an instance",
-            description = "Registers (or replaces) an instance from a Eureka `{\"instance\":{...}}` JSON body. "
-                    + "`hostName`, `ipAddr`, `app` (equal to the path's) and `dataCenterInfo.name` are required; "
-                    + "Beacon's own registration rules apply too. XML bodies are not supported.",
+            description = EurekaDocs.REGISTER_DESCRIPTION,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"),
                             examples = @ExampleObject(name = "spring-cloud", value = EurekaDocs.REGISTRATION_EXAMPLE))))
     @ApiResponse(responseCode = "204", description = "Registered")
-    @ApiResponse(responseCode = "400", description = "Missing or invalid fields (named by Eureka's field names in `errors`), or an invalid application name",
+    @ApiResponse(responseCode = "400", description = "Missing or invalid fields (named by Eureka's field names in "
+            + "`errors`), or an invalid application name",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = {@ExampleObject(name = "invalid", value = EurekaDocs.REGISTRATION_INVALID_EXAMPLE),
                         @ExampleObject(name = "missing", value = EurekaDocs.REGISTRATION_MISSING_EXAMPLE),
@@ -85,7 +84,8 @@ class EurekaWriteController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.UNSUPPORTED_MEDIA_TYPE_EXAMPLE)))
     @PostMapping(path = {"", "/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Void> register(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+    ResponseEntity<Void> register(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @RequestBody(required = false) byte[] body) {
         Instant now = clock.instant();
         Instance candidate = reader.read(body, app, now);
@@ -94,22 +94,22 @@ class EurekaWriteController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Eureka: renew a lease",
-            description = "A Beacon heartbeat: renews the same lease as `PUT /heartbeat/{name}/{id}`. Answers 404 "
-                    + "when the instance is unknown, or when the client's `lastDirtyTimestamp` is newer than "
-                    + "Beacon's copy, so that the client registers again.")
+    @Operation(summary = "Eureka: renew a lease", description = EurekaDocs.RENEW_DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "Lease renewed")
     @ApiResponse(responseCode = "400", description = "Invalid application name",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "Not registered, or Beacon's copy is older than the client's: the client registers again",
+    @ApiResponse(responseCode = "404", description = "Not registered, or Beacon's copy is older than the client's: "
+            + "the client registers again",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = {@ExampleObject(name = "not-registered", value = EurekaDocs.INSTANCE_NOT_FOUND_EXAMPLE),
                         @ExampleObject(name = "out-of-date", value = EurekaDocs.OUT_OF_DATE_EXAMPLE)}))
     @PutMapping("/{id}")
-    ResponseEntity<?> renew(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+    ResponseEntity<?> renew(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
-            @Parameter(description = "The client's last change of the instance (epoch millis)", example = "1767225600000")
+            @Parameter(description = "The client's last change of the instance (epoch millis)",
+                    example = "1767225600000")
             @RequestParam(required = false) String lastDirtyTimestamp, HttpServletRequest request) {
         InstanceKey key = key(app, id);
         Instance renewed;
@@ -136,8 +136,10 @@ class EurekaWriteController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
     @DeleteMapping("/{id}")
-    ResponseEntity<?> cancel(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
-            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<?> cancel(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
+            HttpServletRequest request) {
         return registry.deregister(key(app, id)).<ResponseEntity<?>>map(i -> ResponseEntity.ok().build())
                 .orElseGet(() -> notFound(request));
     }
@@ -153,7 +155,8 @@ class EurekaWriteController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.STATUS_NOT_FOUND_EXAMPLE)))
     @PutMapping("/{id}/status")
-    ResponseEntity<?> overrideStatus(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+    ResponseEntity<?> overrideStatus(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
             @Parameter(description = "UP, DOWN, STARTING or OUT_OF_SERVICE", example = "OUT_OF_SERVICE")
             @RequestParam(required = false) String value, HttpServletRequest request) {
@@ -172,8 +175,10 @@ class EurekaWriteController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.STATUS_NOT_FOUND_EXAMPLE)))
     @DeleteMapping("/{id}/status")
-    ResponseEntity<?> removeOverride(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
-            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<?> removeOverride(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
+            HttpServletRequest request) {
         Instant now = clock.instant();
         return respond(registry.update(key(app, id), i -> i.withState(i.state().withOverride(null, now))), request);
     }
@@ -186,7 +191,8 @@ class EurekaWriteController {
             schema = @Schema(type = "object", additionalPropertiesSchema = String.class),
             example = "{\"zone\":\"eu-west-1a\"}")
     @ApiResponse(responseCode = "200", description = "Metadata merged")
-    @ApiResponse(responseCode = "400", description = "The merged metadata breaks a limit, or an invalid application name",
+    @ApiResponse(responseCode = "400", description = "The merged metadata breaks a limit, or an invalid "
+            + "application name",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = {@ExampleObject(name = "invalid", value = EurekaDocs.METADATA_INVALID_EXAMPLE),
                         @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
@@ -194,7 +200,8 @@ class EurekaWriteController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.METADATA_NOT_FOUND_EXAMPLE)))
     @PutMapping("/{id}/metadata")
-    ResponseEntity<?> metadata(@Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+    ResponseEntity<?> metadata(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
             @Parameter(hidden = true) @RequestParam Map<String, String> params, HttpServletRequest request) {
         InstanceKey key = key(app, id);

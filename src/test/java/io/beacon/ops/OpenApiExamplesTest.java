@@ -60,7 +60,8 @@ class OpenApiExamplesTest {
     void problemExamplesMatchRealAnswers() {
         List<String> matched = new ArrayList<>();
         // before anything is registered
-        check(matched, "/discover/one", "get", "400", "strategy", () -> http.get("/discover/one?name=orders&strategy=fastest"));
+        check(matched, "/discover/one", "get", "400", "strategy",
+                () -> http.get("/discover/one?name=orders&strategy=fastest"));
         check(matched, "/discover/one", "get", "400", "key",
                 () -> http.get("/discover/one?name=orders&strategy=consistent_hash"));
         check(matched, "/discover/one", "get", "404", null, () -> http.get("/discover/one?name=orders"));
@@ -88,7 +89,8 @@ class OpenApiExamplesTest {
         check(matched, "/eureka/apps/{app}/{id}", "delete", "404", null, () -> http.delete(EUREKA_ID));
         check(matched, "/eureka/apps/{app}/{id}/status", "put", "400", "invalid",
                 () -> http.put(EUREKA_ID + "/status?value=BUSY", null));
-        check(matched, "/eureka/apps/{app}/{id}/status", "delete", "404", null, () -> http.delete(EUREKA_ID + "/status"));
+        check(matched, "/eureka/apps/{app}/{id}/status", "delete", "404", null,
+                () -> http.delete(EUREKA_ID + "/status"));
         check(matched, "/eureka/apps/{app}/{id}/status", "put", "404", null,
                 () -> http.put(EUREKA_ID + "/status?value=OUT_OF_SERVICE", null));
         check(matched, "/eureka/apps/{app}/{id}/metadata", "put", "404", null,
@@ -150,7 +152,8 @@ class OpenApiExamplesTest {
             Supplier<HttpResponse<String>> request) {
         JsonNode content = paths.path(path).path(method).path("responses").path(status).path("content")
                 .path("application/problem+json");
-        JsonNode documented = example == null ? content.path("example") : content.at("/examples/" + example + "/value");
+        JsonNode documented = example == null ? content.path("example")
+                : content.at("/examples/" + example + "/value");
         String what = method.toUpperCase() + " " + path + " " + status + " " + (example == null ? "" : example);
         assertThat(documented.isObject()).as("documented example of " + what).isTrue();
         HttpResponse<String> response = request.get();
