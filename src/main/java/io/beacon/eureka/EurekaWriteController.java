@@ -132,7 +132,7 @@ class EurekaWriteController {
     @ApiResponse(responseCode = "400", description = "Invalid application name",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "Not registered: the client registers again",
+    @ApiResponse(responseCode = "404", description = "Not registered",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
     @DeleteMapping("/{id}")
@@ -151,7 +151,7 @@ class EurekaWriteController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = {@ExampleObject(name = "invalid", value = EurekaDocs.STATUS_INVALID_EXAMPLE),
                         @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
-    @ApiResponse(responseCode = "404", description = "Not registered: the client registers again",
+    @ApiResponse(responseCode = "404", description = "Not registered",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.STATUS_NOT_FOUND_EXAMPLE)))
     @PutMapping("/{id}/status")
@@ -171,7 +171,7 @@ class EurekaWriteController {
     @ApiResponse(responseCode = "400", description = "Invalid application name",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "Not registered: the client registers again",
+    @ApiResponse(responseCode = "404", description = "Not registered",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.STATUS_NOT_FOUND_EXAMPLE)))
     @DeleteMapping("/{id}/status")
@@ -196,7 +196,7 @@ class EurekaWriteController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = {@ExampleObject(name = "invalid", value = EurekaDocs.METADATA_INVALID_EXAMPLE),
                         @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
-    @ApiResponse(responseCode = "404", description = "Not registered: the client registers again",
+    @ApiResponse(responseCode = "404", description = "Not registered",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.METADATA_NOT_FOUND_EXAMPLE)))
     @PutMapping("/{id}/metadata")
