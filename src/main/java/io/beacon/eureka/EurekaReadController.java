@@ -1,10 +1,20 @@
 package io.beacon.eureka;
 
+import io.beacon.api.ApiDocs;
 import io.beacon.eureka.EurekaResponses.Format;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/eureka")
+@Tag(name = EurekaDocs.TAG, description = EurekaDocs.TAG_DESCRIPTION)
 class EurekaReadController {
 
     private final EurekaApps apps;
@@ -27,8 +38,23 @@ class EurekaReadController {
         this.apps = apps;
     }
 
+    @Operation(summary = "Eureka: fetch the full registry",
+            description = "Every application with every instance, `versions__delta` and `apps__hashcode`."
+                    + EurekaDocs.READ_FORMATS)
+    @ApiResponse(responseCode = "200", description = "The registry",
+            headers = {@Header(name = HttpHeaders.CONTENT_ENCODING, description = "`gzip` when the body is compressed",
+                    schema = @Schema(type = "string")),
+                @Header(name = HttpHeaders.VARY, description = "`Accept, Accept-Encoding`",
+                    schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                        examples = @ExampleObject(value = EurekaDocs.APPLICATIONS_JSON)),
+                @Content(mediaType = "application/xml", schema = @Schema(type = "string"),
+                        examples = @ExampleObject(value = EurekaDocs.APPLICATIONS_XML))})
     @GetMapping({"/apps", "/apps/"})
-    ResponseEntity<byte[]> applications(@RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+    ResponseEntity<byte[]> applications(@Parameter(description = "`application/json` for JSON; anything else gives XML",
+                    example = "application/json")
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(description = EurekaDocs.ACCEPT_ENCODING, example = "gzip")
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding) {
         Format format = Format.of(accept, encoding);
         byte[] body = apps.fullEncoded(format.key(), EurekaResponses.gzipped(format,
@@ -36,16 +62,48 @@ class EurekaReadController {
         return EurekaResponses.ok(format, body);
     }
 
+    @Operation(summary = "Eureka: fetch recent changes",
+            description = "Every instance changed within `beacon.eureka.delta-retention`, with its latest state "
+                    + "and `actionType` (ADDED, MODIFIED, DELETED); `apps__hashcode` covers the whole registry so "
+                    + "clients can check their reconciled copy." + EurekaDocs.READ_FORMATS)
+    @ApiResponse(responseCode = "200", description = "The delta",
+            headers = {@Header(name = HttpHeaders.CONTENT_ENCODING, description = "`gzip` when the body is compressed",
+                    schema = @Schema(type = "string")),
+                @Header(name = HttpHeaders.VARY, description = "`Accept, Accept-Encoding`",
+                    schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                        examples = @ExampleObject(value = EurekaDocs.DELTA_JSON)),
+                @Content(mediaType = "application/xml", schema = @Schema(type = "string"))})
     @GetMapping({"/apps/delta", "/apps/delta/"})
-    ResponseEntity<byte[]> delta(@RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+    ResponseEntity<byte[]> delta(@Parameter(description = "`application/json` for JSON; anything else gives XML",
+                    example = "application/json")
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(description = EurekaDocs.ACCEPT_ENCODING, example = "gzip")
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding) {
         return EurekaResponses.ok(Format.of(accept, encoding), apps.delta(), EurekaJson::applications,
                 EurekaXml::applications);
     }
 
+    @Operation(summary = "Eureka: fetch one application", description = "Every instance of the application."
+            + EurekaDocs.READ_FORMATS)
+    @ApiResponse(responseCode = "200", description = "The application",
+            headers = {@Header(name = HttpHeaders.CONTENT_ENCODING, description = "`gzip` when the body is compressed",
+                    schema = @Schema(type = "string")),
+                @Header(name = HttpHeaders.VARY, description = "`Accept, Accept-Encoding`",
+                    schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                        examples = @ExampleObject(value = EurekaDocs.APPLICATION_JSON)),
+                @Content(mediaType = "application/xml", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "404", description = "No instance of the application is registered",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = EurekaDocs.APP_NOT_FOUND_EXAMPLE)))
     @GetMapping({"/apps/{app}", "/apps/{app}/"})
-    ResponseEntity<?> application(@PathVariable String app,
+    ResponseEntity<?> application(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @Parameter(description = "`application/json` for JSON; anything else gives XML",
+                    example = "application/json")
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(description = EurekaDocs.ACCEPT_ENCODING, example = "gzip")
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding,
             HttpServletRequest request) {
         Optional<EurekaInstance.App> found = apps.full().apps().stream()
@@ -58,34 +116,99 @@ class EurekaReadController {
                 EurekaXml::application);
     }
 
+    @Operation(summary = "Eureka: fetch one instance of an application", description = "The instance."
+            + EurekaDocs.READ_FORMATS)
+    @ApiResponse(responseCode = "200", description = "The instance",
+            headers = {@Header(name = HttpHeaders.CONTENT_ENCODING, description = "`gzip` when the body is compressed",
+                    schema = @Schema(type = "string")),
+                @Header(name = HttpHeaders.VARY, description = "`Accept, Accept-Encoding`",
+                    schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                        examples = @ExampleObject(value = EurekaDocs.INSTANCE_DOCUMENT_JSON)),
+                @Content(mediaType = "application/xml", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "404", description = "No such instance",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = EurekaDocs.READ_INSTANCE_NOT_FOUND_EXAMPLE)))
     @GetMapping("/apps/{app}/{id}")
-    ResponseEntity<?> instance(@PathVariable String app, @PathVariable String id,
+    ResponseEntity<?> instance(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
+            @Parameter(description = "`application/json` for JSON; anything else gives XML",
+                    example = "application/json")
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(description = EurekaDocs.ACCEPT_ENCODING, example = "gzip")
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding,
             HttpServletRequest request) {
         return instance(find(app, id), Format.of(accept, encoding), request);
     }
 
+    @Operation(summary = "Eureka: fetch an instance by id", description = "The instance, whatever its "
+            + "application." + EurekaDocs.READ_FORMATS)
+    @ApiResponse(responseCode = "200", description = "The instance",
+            headers = {@Header(name = HttpHeaders.CONTENT_ENCODING, description = "`gzip` when the body is compressed",
+                    schema = @Schema(type = "string")),
+                @Header(name = HttpHeaders.VARY, description = "`Accept, Accept-Encoding`",
+                    schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                        examples = @ExampleObject(value = EurekaDocs.INSTANCE_DOCUMENT_JSON)),
+                @Content(mediaType = "application/xml", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "404", description = "No such instance",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = EurekaDocs.READ_INSTANCE_NOT_FOUND_EXAMPLE)))
     @GetMapping("/instances/{id}")
-    ResponseEntity<?> instanceById(@PathVariable String id,
+    ResponseEntity<?> instanceById(
+            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
+            @Parameter(description = "`application/json` for JSON; anything else gives XML",
+                    example = "application/json")
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(description = EurekaDocs.ACCEPT_ENCODING, example = "gzip")
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding,
             HttpServletRequest request) {
         return instance(find(null, id), Format.of(accept, encoding), request);
     }
 
+    @Operation(summary = "Eureka: fetch instances by VIP address",
+            description = "Applications with the instances whose `vipAddress` (comma-separated list) contains "
+                    + "the VIP; possibly empty." + EurekaDocs.READ_FORMATS)
+    @ApiResponse(responseCode = "200", description = "The matching instances",
+            headers = {@Header(name = HttpHeaders.CONTENT_ENCODING, description = "`gzip` when the body is compressed",
+                    schema = @Schema(type = "string")),
+                @Header(name = HttpHeaders.VARY, description = "`Accept, Accept-Encoding`",
+                    schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                        examples = @ExampleObject(value = EurekaDocs.APPLICATIONS_JSON)),
+                @Content(mediaType = "application/xml", schema = @Schema(type = "string"))})
     @GetMapping("/vips/{vip}")
-    ResponseEntity<byte[]> vip(@PathVariable String vip,
+    ResponseEntity<byte[]> vip(
+            @Parameter(description = "VIP address", example = "orders") @PathVariable String vip,
+            @Parameter(description = "`application/json` for JSON; anything else gives XML",
+                    example = "application/json")
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(description = EurekaDocs.ACCEPT_ENCODING, example = "gzip")
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding) {
         return EurekaResponses.ok(Format.of(accept, encoding),
                 apps.matching(i -> EurekaInstance.matchesVip(i.vipAddress(), vip)), EurekaJson::applications,
                 EurekaXml::applications);
     }
 
+    @Operation(summary = "Eureka: fetch instances by secure VIP address",
+            description = "Applications with the instances whose `secureVipAddress` (comma-separated list) "
+                    + "contains the VIP; possibly empty." + EurekaDocs.READ_FORMATS)
+    @ApiResponse(responseCode = "200", description = "The matching instances",
+            headers = {@Header(name = HttpHeaders.CONTENT_ENCODING, description = "`gzip` when the body is compressed",
+                    schema = @Schema(type = "string")),
+                @Header(name = HttpHeaders.VARY, description = "`Accept, Accept-Encoding`",
+                    schema = @Schema(type = "string"))},
+            content = {@Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                        examples = @ExampleObject(value = EurekaDocs.APPLICATIONS_JSON)),
+                @Content(mediaType = "application/xml", schema = @Schema(type = "string"))})
     @GetMapping("/svips/{svip}")
-    ResponseEntity<byte[]> secureVip(@PathVariable String svip,
+    ResponseEntity<byte[]> secureVip(
+            @Parameter(description = "Secure VIP address", example = "orders") @PathVariable String svip,
+            @Parameter(description = "`application/json` for JSON; anything else gives XML",
+                    example = "application/json")
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(description = EurekaDocs.ACCEPT_ENCODING, example = "gzip")
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding) {
         return EurekaResponses.ok(Format.of(accept, encoding),
                 apps.matching(i -> EurekaInstance.matchesVip(i.secureVipAddress(), svip)),

@@ -1,5 +1,6 @@
 package io.beacon.eureka;
 
+import io.beacon.api.ApiDocs;
 import io.beacon.api.InvalidRequestException;
 import io.beacon.config.BeaconProperties;
 import io.beacon.metrics.RegistryMetrics;
@@ -9,6 +10,16 @@ import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.enums.ParameterStyle;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,6 +47,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/eureka/apps/{app}")
+@Tag(name = EurekaDocs.TAG, description = EurekaDocs.TAG_DESCRIPTION)
 class EurekaWriteController {
 
     private final Registry registry;
@@ -52,8 +65,28 @@ class EurekaWriteController {
         this.clock = clock;
     }
 
+    @Operation(summary = "Eureka: register an instance",
+            description = EurekaDocs.REGISTER_DESCRIPTION,
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"),
+                            examples = @ExampleObject(name = "spring-cloud", value = EurekaDocs.REGISTRATION_EXAMPLE))))
+    @ApiResponse(responseCode = "204", description = "Registered")
+    @ApiResponse(responseCode = "400", description = "Missing or invalid fields (named by Eureka's field names in "
+            + "`errors`), or an invalid application name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = {@ExampleObject(name = "invalid", value = EurekaDocs.REGISTRATION_INVALID_EXAMPLE),
+                        @ExampleObject(name = "missing", value = EurekaDocs.REGISTRATION_MISSING_EXAMPLE),
+                        @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
+    @ApiResponse(responseCode = "413", description = "Body over `beacon.limits.max-body-bytes`",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = EurekaDocs.TOO_LARGE_EXAMPLE)))
+    @ApiResponse(responseCode = "415", description = "A body that is not JSON",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = EurekaDocs.UNSUPPORTED_MEDIA_TYPE_EXAMPLE)))
     @PostMapping(path = {"", "/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Void> register(@PathVariable String app, @RequestBody(required = false) byte[] body) {
+    ResponseEntity<Void> register(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @RequestBody(required = false) byte[] body) {
         Instant now = clock.instant();
         Instance candidate = reader.read(body, app, now);
         registry.register(candidate, now);
@@ -61,8 +94,22 @@ class EurekaWriteController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(summary = "Eureka: renew a lease", description = EurekaDocs.RENEW_DESCRIPTION)
+    @ApiResponse(responseCode = "200", description = "Lease renewed")
+    @ApiResponse(responseCode = "400", description = "Invalid application name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "Not registered, or Beacon's copy is older than the client's: "
+            + "the client registers again",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = {@ExampleObject(name = "not-registered", value = EurekaDocs.INSTANCE_NOT_FOUND_EXAMPLE),
+                        @ExampleObject(name = "out-of-date", value = EurekaDocs.OUT_OF_DATE_EXAMPLE)}))
     @PutMapping("/{id}")
-    ResponseEntity<?> renew(@PathVariable String app, @PathVariable String id,
+    ResponseEntity<?> renew(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
+            @Parameter(description = "The client's last change of the instance (epoch millis)",
+                    example = "1767225600000")
             @RequestParam(required = false) String lastDirtyTimestamp, HttpServletRequest request) {
         InstanceKey key = key(app, id);
         Instance renewed;
@@ -80,14 +127,38 @@ class EurekaWriteController {
         return ResponseEntity.ok().build();
     }
 
+    @Operation(summary = "Eureka: cancel (deregister) an instance", description = "Removes the instance at once.")
+    @ApiResponse(responseCode = "200", description = "Removed")
+    @ApiResponse(responseCode = "400", description = "Invalid application name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "Not registered",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = EurekaDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
     @DeleteMapping("/{id}")
-    ResponseEntity<?> cancel(@PathVariable String app, @PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<?> cancel(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
+            HttpServletRequest request) {
         return registry.deregister(key(app, id)).<ResponseEntity<?>>map(i -> ResponseEntity.ok().build())
                 .orElseGet(() -> notFound(request));
     }
 
+    @Operation(summary = "Eureka: override an instance's status",
+            description = "`OUT_OF_SERVICE`, `DOWN` and `STARTING` set an operator override; `UP` clears it.")
+    @ApiResponse(responseCode = "200", description = "Override set or cleared")
+    @ApiResponse(responseCode = "400", description = "Missing or unknown `value`, or an invalid application name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = {@ExampleObject(name = "invalid", value = EurekaDocs.STATUS_INVALID_EXAMPLE),
+                        @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
+    @ApiResponse(responseCode = "404", description = "Not registered",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = EurekaDocs.STATUS_NOT_FOUND_EXAMPLE)))
     @PutMapping("/{id}/status")
-    ResponseEntity<?> overrideStatus(@PathVariable String app, @PathVariable String id,
+    ResponseEntity<?> overrideStatus(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
+            @Parameter(description = "UP, DOWN, STARTING or OUT_OF_SERVICE", example = "OUT_OF_SERVICE")
             @RequestParam(required = false) String value, HttpServletRequest request) {
         InstanceStatus override = parseOverride(value);
         Instant now = clock.instant();
@@ -95,15 +166,44 @@ class EurekaWriteController {
                 i -> i.withState(i.state().withOverride(override, now))), request);
     }
 
+    @Operation(summary = "Eureka: remove a status override", description = "Clears the operator override.")
+    @ApiResponse(responseCode = "200", description = "Override cleared")
+    @ApiResponse(responseCode = "400", description = "Invalid application name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "Not registered",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = EurekaDocs.STATUS_NOT_FOUND_EXAMPLE)))
     @DeleteMapping("/{id}/status")
-    ResponseEntity<?> removeOverride(@PathVariable String app, @PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<?> removeOverride(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
+            HttpServletRequest request) {
         Instant now = clock.instant();
         return respond(registry.update(key(app, id), i -> i.withState(i.state().withOverride(null, now))), request);
     }
 
+    @Operation(summary = "Eureka: update an instance's metadata",
+            description = "Merges every query parameter into the instance's metadata "
+                    + "(e.g. `?zone=eu-west-1a&version=1.4.2`); Beacon's metadata limits apply.")
+    @Parameter(name = "metadata", in = ParameterIn.QUERY, style = ParameterStyle.FORM, explode = Explode.TRUE,
+            description = "Metadata entries to merge, one query parameter each",
+            schema = @Schema(type = "object", additionalPropertiesSchema = String.class),
+            example = "{\"zone\":\"eu-west-1a\"}")
+    @ApiResponse(responseCode = "200", description = "Metadata merged")
+    @ApiResponse(responseCode = "400", description = "The merged metadata breaks a limit, or an invalid "
+            + "application name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = {@ExampleObject(name = "invalid", value = EurekaDocs.METADATA_INVALID_EXAMPLE),
+                        @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
+    @ApiResponse(responseCode = "404", description = "Not registered",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = EurekaDocs.METADATA_NOT_FOUND_EXAMPLE)))
     @PutMapping("/{id}/metadata")
-    ResponseEntity<?> metadata(@PathVariable String app, @PathVariable String id,
-            @RequestParam Map<String, String> params, HttpServletRequest request) {
+    ResponseEntity<?> metadata(
+            @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
+            @Parameter(description = EurekaDocs.INSTANCE_ID, example = "10.0.0.5:orders:8080") @PathVariable String id,
+            @Parameter(hidden = true) @RequestParam Map<String, String> params, HttpServletRequest request) {
         InstanceKey key = key(app, id);
         Optional<Instance> current = registry.get(key);
         if (current.isEmpty()) {

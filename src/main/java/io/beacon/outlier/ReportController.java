@@ -1,12 +1,20 @@
 package io.beacon.outlier;
 
+import io.beacon.api.ApiDocs;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.Registry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,7 +28,37 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @ConditionalOnProperty(name = "beacon.outlier.enabled", havingValue = "true", matchIfMissing = true)
+@Tag(name = "Outlier detection", description = "Clients report how calls went; failing instances are ejected")
 public class ReportController {
+
+    private static final String SINGLE_EXAMPLE = """
+            {"name":"orders","id":"10.0.0.5:8080","outcome":"failure","latencyMs":1250}""";
+
+    private static final String ARRAY_EXAMPLE = """
+            [{"name":"orders","id":"10.0.0.5:8080","outcome":"success","latencyMs":12},\
+            {"name":"orders","id":"10.0.0.6:8080","outcome":"failure"}]""";
+
+    private static final String BATCH_EXAMPLE = """
+            {"reports":[{"name":"orders","id":"10.0.0.5:8080","outcome":"success","latencyMs":12},\
+            {"name":"orders","id":"10.0.0.6:8080","outcome":"failure"}]}""";
+
+    private static final String RESPONSE_EXAMPLE = """
+            {"accepted":1,"recorded":1,"results":[{"name":"orders","id":"10.0.0.5:8080","breaker":"OPEN",\
+            "recorded":true,"ejected":true,"ejectedUntil":"2026-03-01T12:00:30Z"}]}""";
+
+    private static final String REPORT_INVALID_EXAMPLE = """
+            {"type":"about:blank","title":"Invalid request","status":400,\
+            "detail":"Invalid 'outcome': must be \\"success\\" or \\"failure\\"","instance":"/report",\
+            "errors":[{"field":"outcome","message":"must be \\"success\\" or \\"failure\\""}]}""";
+
+    private static final String TOO_LARGE_EXAMPLE = """
+            {"type":"about:blank","title":"Content too large","status":413,\
+            "detail":"The request body exceeds the limit of 65536 bytes.","instance":"/report"}""";
+
+    private static final String REPORT_NOT_FOUND_EXAMPLE = """
+            {"type":"about:blank","title":"Instance not found","status":404,\
+            "detail":"Instance '10.0.0.5:8080' of service 'orders' is not registered. Register it again with \
+            POST /register.","instance":"/report"}""";
 
     private final OutlierDetector detector;
     private final Registry registry;
@@ -43,6 +81,34 @@ public class ReportController {
             String ejectedUntil) {
     }
 
+    @Operation(summary = "Report call outcomes",
+            description = "Tells Beacon how calls to instances went, as one report, a JSON array of reports or "
+                    + "`{\"reports\":[...]}` (at most 1000). `outcome` is `success` or `failure`; `latencyMs` is "
+                    + "optional. Consecutive failures open an instance's breaker and eject it from discovery "
+                    + "for a while. The whole body is validated first and every instance must be registered: "
+                    + "a rejected request records nothing.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(types = {"object", "array"},
+                                    description = "A report, an array of reports, or {\"reports\":[...]}"),
+                            examples = {@ExampleObject(name = "single", value = SINGLE_EXAMPLE),
+                                @ExampleObject(name = "array", value = ARRAY_EXAMPLE),
+                                @ExampleObject(name = "batch", value = BATCH_EXAMPLE)})))
+    @ApiResponse(responseCode = "200", description = "What each report did to its instance's breaker",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ReportResponse.class),
+                    examples = @ExampleObject(value = RESPONSE_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "An invalid report; `errors` names each field, e.g. "
+            + "`reports[2].outcome`",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = {@ExampleObject(name = "invalid", value = REPORT_INVALID_EXAMPLE),
+                        @ExampleObject(name = "malformed", value = ApiDocs.MALFORMED_EXAMPLE)}))
+    @ApiResponse(responseCode = "404", description = "A reported instance is not registered",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = REPORT_NOT_FOUND_EXAMPLE)))
+    @ApiResponse(responseCode = "413", description = "Body over `beacon.limits.max-body-bytes`",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = TOO_LARGE_EXAMPLE)))
     @PostMapping(path = "/report", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ReportResponse report(@RequestBody JsonNode body) {
         List<Reports.Report> reports = Reports.parse(body);

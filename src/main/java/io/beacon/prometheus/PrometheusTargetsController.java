@@ -1,10 +1,19 @@
 package io.beacon.prometheus;
 
+import io.beacon.api.ApiDocs;
 import io.beacon.api.InvalidRequestException;
 import io.beacon.registry.Instance;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -31,10 +41,23 @@ import org.springframework.web.bind.annotation.RestController;
  * An unknown service gives an empty list.
  */
 @RestController
+@Tag(name = "Prometheus", description = "Prometheus HTTP service discovery (`http_sd_configs`)")
 class PrometheusTargetsController {
 
     static final String PREFIX = "__meta_beacon_";
     private static final Set<String> PARAMS = Set.of("name");
+
+    private static final String TARGETS_EXAMPLE = """
+            [{"targets":["10.0.0.5:8080"],"labels":{"__meta_beacon_service":"orders",\
+            "__meta_beacon_instance_id":"10.0.0.5:8080","__meta_beacon_zone":"eu-west-1a",\
+            "__meta_beacon_version":"1.4.2","__meta_beacon_tags":",http,blue,",\
+            "__meta_beacon_metadata_team":"payments"}}]""";
+
+    private static final String UNKNOWN_PARAMETER_EXAMPLE = """
+            {"type":"about:blank","title":"Invalid request","status":400,\
+            "detail":"Invalid 'service': is not a parameter of /prometheus/targets; use 'name'",\
+            "instance":"/prometheus/targets","errors":[{"field":"service",\
+            "message":"is not a parameter of /prometheus/targets; use 'name'"}]}""";
 
     private final Registry registry;
 
@@ -46,9 +69,25 @@ class PrometheusTargetsController {
     record TargetGroup(List<String> targets, Map<String, String> labels) {
     }
 
+    @Operation(summary = "Prometheus scrape targets",
+            description = "Every discoverable (UP, not ejected) instance as its own target group `host:port`, "
+                    + "labelled `__meta_beacon_service`, `__meta_beacon_instance_id`, `__meta_beacon_zone`, "
+                    + "`__meta_beacon_version`, `__meta_beacon_tags` (comma-joined with a leading and trailing "
+                    + "comma) and `__meta_beacon_metadata_<key>` (characters outside `[a-zA-Z0-9_]` become `_`). "
+                    + "An unknown service gives an empty list.")
+    @ApiResponse(responseCode = "200", description = "Target groups",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @ArraySchema(schema = @Schema(implementation = TargetGroup.class)),
+                    examples = @ExampleObject(value = TARGETS_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "An unknown parameter or an invalid service name",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = {@ExampleObject(name = "unknown-parameter", value = UNKNOWN_PARAMETER_EXAMPLE),
+                        @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
     @GetMapping(path = "/prometheus/targets", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<TargetGroup>> targets(@RequestParam(required = false) String name,
-            @RequestParam Map<String, String> params) {
+    ResponseEntity<List<TargetGroup>> targets(
+            @Parameter(description = "Only this service's instances (default: every service)", example = "orders")
+            @RequestParam(required = false) String name,
+            @Parameter(hidden = true) @RequestParam Map<String, String> params) {
         for (String p : params.keySet()) {
             if (!PARAMS.contains(p)) {
                 throw new InvalidRequestException(p, "is not a parameter of /prometheus/targets; use 'name'");

@@ -1,8 +1,17 @@
 package io.beacon.watch;
 
+import io.beacon.api.ApiDocs;
 import io.beacon.api.InvalidRequestException;
 import io.beacon.api.Violation;
 import io.beacon.registry.ServiceName;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.ProblemDetail;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -22,7 +32,37 @@ import org.springframework.web.bind.annotation.RestController;
  * thread and a slow reader never blocks another.
  */
 @RestController
+@Tag(name = "Watches", description = "Follow changes as they happen over Server-Sent Events")
 class WatchController {
+
+    private static final String EVENT_STREAM = "text/event-stream";
+
+    private static final String SNAPSHOT_FRAME = """
+            id: 41
+            event: snapshot
+            data: {"name":"orders","index":41,"instances":[{"id":"10.0.0.5:8080","name":"orders",\
+            "address":"10.0.0.5","port":8080,"status":"UP","zone":"eu-west-1a","version":"1.4.2"}]}
+
+            """;
+
+    private static final String CHANGE_FRAME = """
+            id: 42
+            event: status_changed
+            data: {"kind":"status_changed","name":"orders","index":42,"instance":{"id":"10.0.0.5:8080",\
+            "name":"orders","address":"10.0.0.5","port":8080,"status":"OUT_OF_SERVICE"}}
+
+            """;
+
+    private static final String LAST_EVENT_ID_INVALID_EXAMPLE = """
+            {"type":"about:blank","title":"Invalid request","status":400,\
+            "detail":"Invalid 'Last-Event-ID': must be the id of an event this stream sent (a number)",\
+            "instance":"/watch","errors":[{"field":"Last-Event-ID",\
+            "message":"must be the id of an event this stream sent (a number)"}]}""";
+
+    private static final String UNKNOWN_PARAMETER_EXAMPLE = """
+            {"type":"about:blank","title":"Invalid request","status":400,\
+            "detail":"Invalid 'service': is not a known parameter; allowed: name","instance":"/watch",\
+            "errors":[{"field":"service","message":"is not a known parameter; allowed: name"}]}""";
 
     private final WatchHub hub;
     private final WatchProperties properties;
@@ -32,8 +72,32 @@ class WatchController {
         this.properties = properties;
     }
 
+    @Operation(summary = "Stream changes as Server-Sent Events",
+            description = "With `name`, streams one service's changes; without it, every service's. The first "
+                    + "event is `snapshot` (one service: `{name, index, instances}`, every instance whatever its "
+                    + "status; all services: `{position, services}`). Then one event per change, named "
+                    + "`registered`, `updated`, `status_changed`, `deregistered` or `evicted`, with data "
+                    + "`{kind, name, index, instance}`. The SSE `id` is the service's index (all services: a "
+                    + "stream position). Idle streams get a `: keep-alive` comment. Reconnect with "
+                    + "`Last-Event-ID` to resume: missed changes still in history are replayed, otherwise "
+                    + "the stream starts with a fresh `snapshot`. A subscriber that falls too far behind is "
+                    + "disconnected and resumes the same way.")
+    @Parameter(name = "name", in = ParameterIn.QUERY, description = "Service to watch; omit to watch every "
+            + "service", example = "orders")
+    @ApiResponse(responseCode = "200", description = "The event stream (`Connection: close` when it ends)",
+            content = @Content(mediaType = EVENT_STREAM, schema = @Schema(type = "string"),
+                    examples = {@ExampleObject(name = "snapshot", summary = "First event of a one-service stream",
+                            value = SNAPSHOT_FRAME),
+                        @ExampleObject(name = "change", summary = "A change", value = CHANGE_FRAME)}))
+    @ApiResponse(responseCode = "400", description = "An unknown parameter, an invalid or repeated `name`, or a "
+            + "`Last-Event-ID` that is not a number; `errors` names each",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = {@ExampleObject(name = "last-event-id", value = LAST_EVENT_ID_INVALID_EXAMPLE),
+                        @ExampleObject(name = "unknown-parameter", value = UNKNOWN_PARAMETER_EXAMPLE)}))
     @GetMapping("/watch")
-    void watch(@RequestParam MultiValueMap<String, String> params,
+    void watch(@Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params,
+            @Parameter(description = "Id of the last event received, to resume a stream after a disconnect "
+                    + "(browsers' EventSource sends it on its own)", example = "41")
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<Violation> errors = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,103 @@ class OpenApiDocumentTest {
                 .isTrue();
         assertThat(doc.at("/paths/~1services~1{name}~1policy/put/responses/400/content")
                 .has("application/problem+json")).isTrue();
+    }
+
+    /** Endpoints whose documentation issue 8 asked for; each must carry at least one example. */
+    static final List<String> ISSUE_8_ENDPOINTS = List.of(
+            "GET /discover/one",
+            "GET /watch",
+            "PUT /services/{name}/instances/{id}/status",
+            "POST /report",
+            "POST /eureka/apps/{app}",
+            "PUT /eureka/apps/{app}/{id}",
+            "DELETE /eureka/apps/{app}/{id}",
+            "PUT /eureka/apps/{app}/{id}/status",
+            "DELETE /eureka/apps/{app}/{id}/status",
+            "PUT /eureka/apps/{app}/{id}/metadata",
+            "GET /eureka/apps",
+            "GET /eureka/apps/delta",
+            "GET /eureka/apps/{app}",
+            "GET /eureka/apps/{app}/{id}",
+            "GET /eureka/instances/{id}",
+            "GET /eureka/vips/{vip}",
+            "GET /eureka/svips/{svip}",
+            "GET /prometheus/targets");
+
+    @Test
+    void everyOperationHasASummary() {
+        Map<String, JsonNode> operations = operations();
+        assertThat(operations).hasSizeGreaterThan(ISSUE_8_ENDPOINTS.size());
+        operations.forEach((endpoint, op) -> assertThat(op.path("summary").asString(""))
+                .as("summary of " + endpoint).isNotBlank());
+    }
+
+    @Test
+    void everyDocumentedClientErrorIsProblemJson() {
+        List<String> checked = new ArrayList<>();
+        operations().forEach((endpoint, op) -> op.path("responses").properties().forEach(r -> {
+            if (r.getKey().startsWith("4")) {
+                JsonNode content = r.getValue().path("content");
+                assertThat(content.has("application/problem+json"))
+                        .as(r.getKey() + " of " + endpoint + " is application/problem+json").isTrue();
+                assertThat(content.propertyNames()).as("media types of " + r.getKey() + " of " + endpoint)
+                        .containsOnly("application/problem+json");
+                JsonNode problem = content.get("application/problem+json");
+                assertThat(problem.has("example") || problem.has("examples"))
+                        .as("an example of " + r.getKey() + " of " + endpoint).isTrue();
+                checked.add(r.getKey() + " " + endpoint);
+            }
+        }));
+        assertThat(checked).as("documented client errors").contains("400 GET /discover/one",
+                "404 GET /discover/one", "400 GET /watch", "404 PUT /services/{name}/instances/{id}/status",
+                "400 POST /report", "404 POST /report", "415 POST /eureka/apps/{app}",
+                "404 PUT /eureka/apps/{app}/{id}", "400 GET /prometheus/targets");
+    }
+
+    @Test
+    void issue8EndpointsCarryExamplesAndTags() {
+        Map<String, JsonNode> operations = operations();
+        for (String endpoint : ISSUE_8_ENDPOINTS) {
+            JsonNode op = operations.get(endpoint);
+            assertThat(op).as(endpoint + " is documented").isNotNull();
+            assertThat(op.findValues("example").size() + op.findValues("examples").size())
+                    .as("examples of " + endpoint).isPositive();
+            if (endpoint.contains("/eureka/")) {
+                assertThat(op.path("tags").get(0).asString()).as("tag of " + endpoint)
+                        .isEqualTo("Eureka compatibility");
+            }
+        }
+        JsonNode watch = operations.get("GET /watch");
+        assertThat(watch.at("/responses/200/content/text~1event-stream/examples/snapshot/value").asString())
+                .startsWith("id: ").contains("\nevent: snapshot\ndata: {").endsWith("\n\n");
+        assertThat(watch.at("/responses/200/content/text~1event-stream/examples/change/value").asString())
+                .contains("\nevent: status_changed\n");
+        assertThat(watch.get("description").asString()).contains("registered", "updated", "status_changed",
+                "deregistered", "evicted", "Last-Event-ID");
+        assertThat(parameterNames(watch)).containsExactlyInAnyOrder("name", "Last-Event-ID");
+        assertThat(parameterNames(operations.get("GET /discover/one"))).containsExactlyInAnyOrder("name", "tag",
+                "zone", "version", "status", "meta.KEY", "strategy", "key", "prefer_zone");
+        assertThat(operations.get("POST /report").at("/requestBody/content/application~1json/examples")
+                .propertyNames()).containsExactlyInAnyOrder("single", "array", "batch");
+        JsonNode full = operations.get("GET /eureka/apps").at("/responses/200/content");
+        assertThat(full.propertyNames()).containsExactlyInAnyOrder("application/json", "application/xml");
+        assertThat(operations.get("GET /eureka/apps").at("/responses/200/headers").has("Content-Encoding")).isTrue();
+        assertThat(parameterNames(operations.get("GET /eureka/apps"))).contains("Accept-Encoding");
+        assertThat(parameterNames(operations.get("GET /prometheus/targets"))).containsExactly("name");
+    }
+
+    /** Every operation of the document by {@code METHOD path}. */
+    private Map<String, JsonNode> operations() {
+        Map<String, JsonNode> operations = new TreeMap<>();
+        doc.get("paths").properties().forEach(p -> p.getValue().properties().forEach(m -> operations
+                .put(m.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey(), m.getValue())));
+        return operations;
+    }
+
+    private static List<String> parameterNames(JsonNode operation) {
+        List<String> names = new ArrayList<>();
+        operation.path("parameters").forEach(p -> names.add(p.get("name").asString()));
+        return names;
     }
 
     @Test
