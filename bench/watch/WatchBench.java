@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * 2. propagation to long-poll watchers: same, to the answer of a held GET /discover;
  * 3. registration throughput without and with 10,000 held long polls, and heap per held long poll.
  *
+ * Instances are registered with a one-hour lease: none goes STALE during a run, so only the benchmark's
+ * own registrations change the watched services.
+ *
  * Args: port serverPid sseWatchers longPollWatchers rounds heldWatchers loadSeconds
  */
 public class WatchBench {
@@ -82,6 +85,8 @@ public class WatchBench {
             longPollPropagation(polls, rounds);
             heldLongPolls(pid, held, loadSeconds);
             status = 0;
+        } catch (Exception e) {
+            e.printStackTrace(); // printed here: the exit below would otherwise swallow it
         } finally {
             System.exit(status); // the client's pool threads would otherwise keep the JVM (and run.sh) alive
         }
@@ -91,7 +96,7 @@ public class WatchBench {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/register"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + service + "\",\"address\":\"10.1."
-                        + (n / 250 % 250) + "." + (n % 250 + 1) + "\",\"port\":8080,\"id\":\"" + id + "\"}")).build(),
+                        + (n / 250 % 250) + "." + (n % 250 + 1) + "\",\"port\":8080,\"leaseSeconds\":3600,\"id\":\"" + id + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException("register " + r.statusCode() + " " + r.body());
