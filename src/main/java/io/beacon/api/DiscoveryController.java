@@ -18,6 +18,8 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /** Discovery and the catalog. */
 @RestController
@@ -105,11 +106,12 @@ public class DiscoveryController {
     /** Blocking discovery: {@code index} present, held until the service changes or {@code wait} elapses. */
     @Operation(hidden = true)
     @GetMapping(path = "/discover", params = "index")
-    public DeferredResult<ResponseEntity<Responses.Discovery>> awaitDiscover(
-            @RequestParam MultiValueMap<String, String> params) {
+    public void awaitDiscover(@RequestParam MultiValueMap<String, String> params, HttpServletRequest request,
+            HttpServletResponse response) {
         DiscoveryQuery query = DiscoveryQuery.parse(params, BlockingParams.NAMES);
         BlockingParams blocking = BlockingParams.parse(params, longPolls.defaultWait());
-        return longPolls.await(query.name(), blocking, () -> discovery(query));
+        // the response parameter tells Spring MVC the handler writes it: LongPolls answers the held request
+        longPolls.await(query, blocking, () -> discovery(query), request);
     }
 
     private ResponseEntity<Responses.Discovery> discovery(DiscoveryQuery query) {

@@ -1,29 +1,71 @@
 package io.beacon.watch;
 
 import io.beacon.api.Responses;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.context.request.async.DeferredResult;
+import tools.jackson.databind.json.JsonMapper;
 
-/** One held blocking discovery request. It holds no thread: the answer is built when it is woken or times out. */
-final class LongPoll {
+/**
+ * One held blocking discovery request: a raw Servlet {@link AsyncContext}, so it holds no thread and
+ * nothing of Spring MVC's async machinery. It is answered exactly once, by whichever comes first: a
+ * wake-up (the sender pool writes an answer shared by every poll with the same {@link #key}) or the
+ * container's timeout (the current state is answered the same way). Its monitor orders the two.
+ */
+final class LongPoll implements AsyncListener {
 
-    private final DeferredResult<ResponseEntity<Responses.Discovery>> result;
+    /** The filter set: polls of one service with equal keys get the same answer. */
+    final Object key;
     private final Supplier<ResponseEntity<Responses.Discovery>> answer;
+    private final Consumer<LongPoll> onEnd;
+    private final JsonMapper json;
     private final AtomicBoolean counted = new AtomicBoolean();
+    private AsyncContext async;
+    private boolean answered;
 
-    LongPoll(DeferredResult<ResponseEntity<Responses.Discovery>> result,
-            Supplier<ResponseEntity<Responses.Discovery>> answer) {
-        this.result = result;
+    LongPoll(Object key, Supplier<ResponseEntity<Responses.Discovery>> answer, Consumer<LongPoll> onEnd,
+            JsonMapper json) {
+        this.key = key;
         this.answer = answer;
+        this.onEnd = onEnd;
+        this.json = json;
     }
 
-    /** Answers with the service as it is now (filters applied); a no-op when already answered. */
-    void answer() {
-        if (!result.isSetOrExpired()) {
-            result.setResult(answer.get());
+    /** Attaches the started async request; called before the poll is parked. */
+    void hold(AsyncContext context) {
+        this.async = context;
+        context.addListener(this);
+    }
+
+    /** Builds this poll's answer from the service as it is now (filters applied). */
+    ResponseEntity<Responses.Discovery> current() {
+        return answer.get();
+    }
+
+    /** Writes {@code ready} and completes the request; a no-op when already answered or failed. */
+    void answer(LongPollAnswer ready) {
+        synchronized (this) {
+            if (answered) {
+                return;
+            }
+            answered = true;
+            try {
+                ready.writeTo((HttpServletResponse) async.getResponse());
+            } catch (Exception e) {
+                // the client went away; completing below releases the request
+            }
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // already completed by the container
+            }
         }
+        onEnd.accept(this);
     }
 
     /** Marks the poll as counted in the gauge; true the first time. */
@@ -34,5 +76,40 @@ final class LongPoll {
     /** Marks the poll as no longer counted; true the first time after {@link #count}. */
     boolean uncount() {
         return counted.compareAndSet(true, false);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        // the wait elapsed: answer with the service as it is now, on the container thread reporting it
+        onEnd.accept(this);
+        synchronized (this) {
+            if (answered) {
+                return;
+            }
+        }
+        answer(LongPollAnswer.of(current(), json));
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        synchronized (this) {
+            answered = true;
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // already completed
+            }
+        }
+        onEnd.accept(this);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        onEnd.accept(this);
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
     }
 }

@@ -1,27 +1,34 @@
 package io.beacon.watch;
 
+import io.beacon.api.DiscoveryQuery;
 import io.beacon.api.Responses;
 import io.beacon.registry.ServiceName;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.async.DeferredResult;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Blocking discovery: holds a {@code /discover} request (Servlet async, no thread held) until the
- * service's index moves past the client's or the wait (capped, plus up to 1/16 jitter) elapses.
+ * Blocking discovery: holds a {@code /discover} request (a raw Servlet async request, no thread held)
+ * until the service's index moves past the client's or the wait (capped, plus up to 1/16 jitter) elapses.
+ * The answer is written straight to the held request, byte for byte what {@code /discover} would send.
  */
 @Component
 public class LongPolls {
 
     private final WatchHub hub;
     private final WatchProperties properties;
+    private final JsonMapper json;
 
-    LongPolls(WatchHub hub, WatchProperties properties) {
+    LongPolls(WatchHub hub, WatchProperties properties, JsonMapper json) {
         this.hub = hub;
         this.properties = properties;
+        this.json = json;
     }
 
     /** The wait used when a blocking request gives none. */
@@ -30,25 +37,28 @@ public class LongPolls {
     }
 
     /**
-     * Answers at once when the service's index differs from {@code clientIndex} (newer, or the client's
-     * index predates a restart), otherwise when the service changes or the wait elapses.
+     * Starts async processing of {@code request} and answers it at once when the service's index differs
+     * from the client's (newer, or the client's index predates a restart), otherwise when the service
+     * changes or the wait elapses. Call only after the request has been validated.
      *
+     * @param query the parsed discovery query; polls with the same filters share one answer per change
      * @param answer builds the response from the service as it is when called
      */
-    public DeferredResult<ResponseEntity<Responses.Discovery>> await(ServiceName name, BlockingParams params,
-            Supplier<ResponseEntity<Responses.Discovery>> answer) {
+    public void await(DiscoveryQuery query, BlockingParams params,
+            Supplier<ResponseEntity<Responses.Discovery>> answer, HttpServletRequest request) {
         Duration wait = params.effectiveWait(properties.maxWait(), ThreadLocalRandom.current().nextDouble());
-        DeferredResult<ResponseEntity<Responses.Discovery>> result = new DeferredResult<>(wait.toMillis());
-        LongPoll poll = new LongPoll(result, answer);
-        result.onTimeout(() -> {
-            hub.unpark(name, poll);
-            poll.answer();
-        });
-        result.onCompletion(() -> hub.unpark(name, poll));
-        result.onError(e -> hub.unpark(name, poll));
+        ServiceName name = query.name();
+        LongPoll poll = new LongPoll(filters(query), answer, p -> hub.unpark(name, p), json);
+        AsyncContext async = request.startAsync();
+        async.setTimeout(wait.toMillis());
+        poll.hold(async);
         if (!hub.park(name, poll, params.index())) {
-            poll.answer();
+            poll.answer(LongPollAnswer.of(poll.current(), json));
         }
-        return result;
+    }
+
+    /** What, besides the service, decides a discovery answer. */
+    private static Object filters(DiscoveryQuery query) {
+        return Arrays.asList(query.tags(), query.zone(), query.version(), query.meta(), query.statuses());
     }
 }

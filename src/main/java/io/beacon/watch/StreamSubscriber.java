@@ -34,6 +34,11 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean active;
+    /**
+     * Set by the container's first {@code onWritePossible}, which comes after the request thread has left
+     * the servlet: until then the sender pool must not touch the response the request thread still owns.
+     */
+    private volatile boolean writable;
     private boolean unflushed;
 
     /** The watched service, or null for the all-services stream. */
@@ -93,7 +98,7 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
 
     /** Writes queued frames while the socket accepts them; the container calls back when it does again. */
     private synchronized void drain() {
-        if (ended.get()) {
+        if (ended.get() || !writable) {
             return;
         }
         try {
@@ -143,6 +148,7 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
 
     @Override
     public void onWritePossible() {
+        writable = true;
         drain();
     }
 

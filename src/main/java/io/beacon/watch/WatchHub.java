@@ -3,11 +3,14 @@ package io.beacon.watch;
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.ServiceName;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class WatchHub implements DisposableBean {
+
+    /** Smallest share of a wake-up handed to one sender thread. */
+    private static final int WAKE_CHUNK = 64;
 
     private final ConcurrentHashMap<ServiceName, ServiceWatch> services = new ConcurrentHashMap<>();
     private final Set<StreamSubscriber> streams = ConcurrentHashMap.newKeySet();
@@ -61,7 +67,7 @@ class WatchHub implements DisposableBean {
         global.change(event.service(), event.index(), position -> Frames.event(kind, position, data));
         metrics.event();
         if (!woken.isEmpty()) {
-            sender.execute(() -> woken.forEach(this::answer));
+            run(() -> wake(woken));
         }
     }
 
@@ -101,8 +107,38 @@ class WatchHub implements DisposableBean {
         }
     }
 
-    private void answer(LongPoll poll) {
-        poll.answer();
+    /**
+     * Answers woken long polls: one answer is built (and serialised) per filter set, then written to
+     * every poll that shares it. Large wake-ups are split across the sender threads.
+     */
+    private void wake(List<LongPoll> woken) {
+        Map<Object, LongPollAnswer> answers = new HashMap<>();
+        LongPollAnswer[] ready = new LongPollAnswer[woken.size()];
+        for (int i = 0; i < ready.length; i++) {
+            LongPoll poll = woken.get(i);
+            ready[i] = answers.computeIfAbsent(poll.key, k -> LongPollAnswer.of(poll.current(), json));
+        }
+        int chunk = Math.max(WAKE_CHUNK, (ready.length + properties.senderThreads() - 1) / properties.senderThreads());
+        for (int from = chunk; from < ready.length; from += chunk) {
+            int start = from;
+            int end = Math.min(ready.length, from + chunk);
+            run(() -> write(woken, ready, start, end));
+        }
+        write(woken, ready, 0, Math.min(ready.length, chunk));
+    }
+
+    private static void write(List<LongPoll> polls, LongPollAnswer[] answers, int from, int to) {
+        for (int i = from; i < to; i++) {
+            polls.get(i).answer(answers[i]);
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            sender.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run(); // shutting down: answer on this thread rather than leave requests held
+        }
     }
 
     /**
@@ -157,7 +193,10 @@ class WatchHub implements DisposableBean {
             s.end(StreamSubscriber.End.SHUTDOWN);
         }
         for (ServiceWatch watch : services.values()) {
-            watch.unparkAll().forEach(this::answer);
+            List<LongPoll> held = watch.unparkAll();
+            if (!held.isEmpty()) {
+                wake(held);
+            }
         }
     }
 

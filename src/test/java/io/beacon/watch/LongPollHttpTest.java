@@ -143,4 +143,36 @@ class LongPollHttpTest {
         HttpResponse<String> plain = http.get("/discover?name=lp-bad&wait=10s");
         assertThat(plain.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void wokenAndTimedOutAnswersAreExactlyWhatPlainDiscoverSends() throws Exception {
+        long index = register("lp-same", "a");
+        CompletableFuture<HttpResponse<String>> first = discoverAsync("name=lp-same&index=" + index + "&wait=30s&zone=eu-1");
+        CompletableFuture<HttpResponse<String>> second = discoverAsync("name=lp-same&index=" + index + "&wait=30s&zone=eu-1");
+        CompletableFuture<HttpResponse<String>> unfiltered = discoverAsync("name=lp-same&index=" + index + "&wait=30s");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> gauge("beacon_watchers{kind=\"long_poll\"}") >= 3.0);
+        http.post("/register", "{\"name\":\"lp-same\",\"address\":\"10.0.0.2\",\"port\":8080,\"id\":\"z\",\"zone\":\"eu-1\"}");
+        HttpResponse<String> plainFiltered = http.get("/discover?name=lp-same&zone=eu-1");
+        HttpResponse<String> plain = http.get("/discover?name=lp-same");
+        for (HttpResponse<String> woken : java.util.List.of(first.get(10, java.util.concurrent.TimeUnit.SECONDS),
+                second.get(10, java.util.concurrent.TimeUnit.SECONDS))) {
+            assertSameAnswer(woken, plainFiltered);
+        }
+        assertSameAnswer(unfiltered.get(10, java.util.concurrent.TimeUnit.SECONDS), plain);
+        assertThat(Http.json(plainFiltered).get("count").asInt()).isEqualTo(1);
+        assertThat(Http.json(plain).get("count").asInt()).isEqualTo(2);
+
+        long now = Long.parseLong(plain.headers().firstValue("X-Beacon-Index").orElseThrow());
+        assertSameAnswer(discoverAsync("name=lp-same&index=" + now + "&wait=200ms")
+                .get(10, java.util.concurrent.TimeUnit.SECONDS), plain);
+    }
+
+    private static void assertSameAnswer(HttpResponse<String> actual, HttpResponse<String> expected) {
+        assertThat(actual.statusCode()).isEqualTo(expected.statusCode());
+        assertThat(actual.body()).isEqualTo(expected.body());
+        for (String header : java.util.List.of("Content-Type", "X-Beacon-Index", "X-Beacon-Panic")) {
+            assertThat(actual.headers().firstValue(header)).as(header).isEqualTo(expected.headers().firstValue(header));
+        }
+    }
 }
