@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /** The Eureka wire format and semantics over real HTTP, driven by a mutable clock. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"server.address=127.0.0.1", "beacon.sweep.interval=1h"})
 @Import(TestClockConfiguration.class)
 class EurekaWireTest {
 
