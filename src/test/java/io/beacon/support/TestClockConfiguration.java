@@ -1,6 +1,5 @@
 package io.beacon.support;
 
-import java.time.Clock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -13,10 +12,5 @@ public class TestClockConfiguration {
     @Primary
     MutableClock testClock() {
         return new MutableClock();
-    }
-
-    /** Keeps the type visible for injection as {@link Clock} too. */
-    public static Clock of(MutableClock clock) {
-        return clock;
     }
 }
