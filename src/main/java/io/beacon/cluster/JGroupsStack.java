@@ -41,7 +41,7 @@ final class JGroupsStack {
                    <TCP bind_addr="%1$s" bind_port="%2$d" port_range="0"
                         diag.enabled="false" thread_naming_pattern="pl" send_buf_size="640k"
                         sock_conn_timeout="300ms" linger="-1" tcp_nodelay="true"
-                        bundler_type="transfer-queue" bundler.max_size="64k" non_blocking_sends="false"
+                        bundler_type="no-bundler" non_blocking_sends="false"
                         thread_pool.min_threads="0" thread_pool.max_threads="200" thread_pool.keep_alive_time="1m"
                         use_vthreads="false"/>
                    <RED/>
