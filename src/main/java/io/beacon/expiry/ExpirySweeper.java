@@ -1,6 +1,7 @@
 package io.beacon.expiry;
 
 import io.beacon.config.BeaconProperties;
+import io.beacon.config.PeriodicTask;
 import io.beacon.registry.ExpiryDecision;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
@@ -11,11 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -29,14 +25,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ExpirySweeper implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
-
     private final Registry registry;
-    private final Clock clock;
-    private final BeaconProperties properties;
     private final EvictionGuard guard;
     private final DeadlineQueue deadlines = new DeadlineQueue();
-    private volatile ScheduledExecutorService executor;
+    private final PeriodicTask periodic;
 
     public ExpirySweeper(Registry registry, Clock clock, BeaconProperties properties) {
         this(registry, clock, properties, Optional.empty());
@@ -45,9 +37,9 @@ public class ExpirySweeper implements SmartLifecycle {
     @Autowired
     public ExpirySweeper(Registry registry, Clock clock, BeaconProperties properties, Optional<EvictionGuard> guard) {
         this.registry = registry;
-        this.clock = clock;
-        this.properties = properties;
         this.guard = guard.orElse(EvictionGuard.NONE);
+        this.periodic = new PeriodicTask("beacon-sweeper", properties.sweep().interval(),
+                () -> sweep(clock.instant()));
     }
 
     /**
@@ -137,35 +129,16 @@ public class ExpirySweeper implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "beacon-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        long millis = properties.sweep().interval().toMillis();
-        exec.scheduleWithFixedDelay(this::sweepNow, millis, millis, TimeUnit.MILLISECONDS);
-        executor = exec;
-    }
-
-    private void sweepNow() {
-        try {
-            sweep(clock.instant());
-        } catch (RuntimeException e) {
-            log.error("Expiry sweep failed; it will run again", e);
-        }
+        periodic.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService exec = executor;
-        if (exec != null) {
-            exec.shutdownNow();
-            executor = null;
-        }
+        periodic.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return periodic.isRunning();
     }
 }
