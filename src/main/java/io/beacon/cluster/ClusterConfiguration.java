@@ -1,5 +1,6 @@
 package io.beacon.cluster;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -7,6 +8,9 @@ import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.distribution.DistributionManager;
+import org.infinispan.functional.impl.FunctionalMapImpl;
+import org.infinispan.functional.impl.ReadWriteMapImpl;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
@@ -69,15 +73,32 @@ class ClusterConfiguration {
         return cache;
     }
 
+    @Bean(destroyMethod = "close")
+    RenewalBatcher clusterRenewals(Cache<String, StoredInstance> cache, ClusterProperties properties,
+            MeterRegistry meters) {
+        DistributionSummary batches = DistributionSummary.builder("beacon.cluster.heartbeat.batch")
+                .description("Heartbeats replicated together in one command").baseUnit("heartbeats")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        DistributionManager distribution = cache.getAdvancedCache().getDistributionManager();
+        return new RenewalBatcher(ReadWriteMapImpl.create(FunctionalMapImpl.create(cache.getAdvancedCache())),
+                key -> distribution.getCacheTopology().getDistribution(key).primary(), properties.heartbeatWriters(), properties.heartbeatBatch(), properties.replicationTimeout(),
+                replicationTimer(meters), batches);
+    }
+
     @Bean
     @Primary
     ClusteredRegistry clusteredRegistry(Cache<String, StoredInstance> cache, LocalView view,
-            EmbeddedCacheManager manager, ClusterProperties properties, MeterRegistry meters) {
-        Timer replication = Timer.builder("beacon.cluster.replication")
-                .description("Time of synchronously replicated registry writes (acknowledged by every member)")
+            EmbeddedCacheManager manager, ClusterProperties properties, MeterRegistry meters,
+            RenewalBatcher renewals) {
+        return new ClusteredRegistry(cache, view, manager::isCoordinator, replicationTimer(meters),
+                properties.tombstoneLifespan(), renewals);
+    }
+
+    private static Timer replicationTimer(MeterRegistry meters) {
+        return Timer.builder("beacon.cluster.replication")
+                .description("Time of synchronously replicated registry writes (acknowledged by every member); "
+                        + "a batch of heartbeats counts once")
                 .publishPercentiles(0.5, 0.99).register(meters);
-        return new ClusteredRegistry(cache, view, manager::isCoordinator, replication,
-                properties.tombstoneLifespan());
     }
 
     @Bean

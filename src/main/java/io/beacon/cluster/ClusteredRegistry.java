@@ -26,7 +26,8 @@ import org.infinispan.Cache;
  * {@link StoredInstance} keyed {@code service/id}. A write returns only once every member has applied
  * it (and published its event, see {@link LocalView}); reads come from this member's memory.
  *
- * <p>Every write is a compare-and-set on one key ({@code putIfAbsent}, {@code replace(key, expected,
+ * <p>Heartbeats are renewed by a function run on the key's owners, in batches ({@link RenewalBatcher}).
+ * Every other write is a compare-and-set on one key ({@code putIfAbsent}, {@code replace(key, expected,
  * next)}), retried on conflict after re-reading: a heartbeat racing the sweeper on another member is
  * never lost, and a STALE marking or eviction takes effect once cluster-wide even if two members tried.
  * Removals write a tombstone (with a lifespan) so every member can tell a deregistration from an
@@ -43,10 +44,12 @@ public class ClusteredRegistry implements Registry {
     private final BooleanSupplier coordinator;
     private final Timer replication;
     private final long tombstoneMillis;
+    private final RenewalBatcher renewals;
 
-    public ClusteredRegistry(Cache<String, StoredInstance> cache, LocalView view, BooleanSupplier coordinator,
-            Timer replication, Duration tombstoneLifespan) {
+    ClusteredRegistry(Cache<String, StoredInstance> cache, LocalView view, BooleanSupplier coordinator,
+            Timer replication, Duration tombstoneLifespan, RenewalBatcher renewals) {
         this.cache = cache;
+        this.renewals = renewals;
         this.view = view;
         this.coordinator = coordinator;
         this.replication = replication;
@@ -76,26 +79,22 @@ public class ClusteredRegistry implements Registry {
         }
     }
 
+    /**
+     * Renews through the {@link RenewalBatcher}: concurrent heartbeats are replicated together, each one
+     * acknowledged only when every member holds it. An instance this member does not know is answered at
+     * once, without a round trip.
+     */
     @Override
     public Instance heartbeat(InstanceKey key, Instant now, OptionalInt inflight) {
         String k = StoredInstance.key(key.service(), key.id());
-        while (true) {
-            StoredInstance current = live(cache.get(k));
-            if (current == null) {
-                throw new InstanceNotFoundException(key);
-            }
-            Instance before = current.toInstance();
-            Instance next = before.withLease(before.lease().renew(now));
-            if (inflight.isPresent()) {
-                next = next.withInflight(inflight.getAsInt());
-            }
-            if (before.state().stale()) {
-                next = next.withState(next.state().withStale(false, now));
-            }
-            if (replace(k, current, next)) {
-                return next;
-            }
+        if (live(cache.get(k)) == null) {
+            throw new InstanceNotFoundException(key);
         }
+        StoredInstance renewed = renewals.renew(k, Renewal.of(now, inflight));
+        if (renewed == null) {
+            throw new InstanceNotFoundException(key);
+        }
+        return renewed.toInstance();
     }
 
     @Override

@@ -79,7 +79,7 @@ public class InMemoryRegistry implements Registry {
                 return current;
             }
             before[0] = current;
-            return renew(current, now, inflight);
+            return current.renewed(now, inflight);
         });
         if (renewed == null) {
             throw new InstanceNotFoundException(key);
@@ -91,8 +91,7 @@ public class InMemoryRegistry implements Registry {
         synchronized (entry) {
             Instance next = entry.instances.computeIfPresent(key.id(), (id, current) -> {
                 before[0] = current;
-                Instance fresh = renew(current, now, inflight);
-                return fresh.withState(fresh.state().withStale(false, now));
+                return current.renewed(now, inflight);
             });
             if (next == null) {
                 throw new InstanceNotFoundException(key);
@@ -100,11 +99,6 @@ public class InMemoryRegistry implements Registry {
             publishChange(entry, before[0], next);
             return next;
         }
-    }
-
-    private static Instance renew(Instance current, Instant now, OptionalInt inflight) {
-        Instance next = current.withLease(current.lease().renew(now));
-        return inflight.isPresent() ? next.withInflight(inflight.getAsInt()) : next;
     }
 
     @Override

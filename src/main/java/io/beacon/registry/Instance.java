@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * One registered instance: an immutable value. Changes produce new values ({@code with...}).
@@ -76,6 +77,18 @@ public record Instance(ServiceName service, String id, String address, int port,
     public Instance withAttributes(Map<String, String> value, Instant now) {
         return new Instance(service, id, address, port, metadata, tags, zone, version, weight, lease, state,
                 inflight, check, value, now);
+    }
+
+    /**
+     * This instance after a heartbeat at {@code now}: the lease renewed, the reported in-flight count
+     * taken when given, and no longer STALE (a STALE instance that heartbeats is back).
+     */
+    public Instance renewed(Instant now, OptionalInt reportedInflight) {
+        Instance next = withLease(lease.renew(now));
+        if (reportedInflight.isPresent()) {
+            next = next.withInflight(reportedInflight.getAsInt());
+        }
+        return state.stale() ? next.withState(next.state.withStale(false, now)) : next;
     }
 
     /**

@@ -64,6 +64,12 @@ final class ClusterMember implements AutoCloseable {
         return context.getBean(Registry.class);
     }
 
+    /** This member's replica of the replicated registry cache. */
+    @SuppressWarnings("unchecked")
+    org.infinispan.Cache<String, StoredInstance> cache() {
+        return context.getBean("clusterRegistryCache", org.infinispan.Cache.class);
+    }
+
     ExpirySweeper sweeper() {
         return context.getBean(ExpirySweeper.class);
     }

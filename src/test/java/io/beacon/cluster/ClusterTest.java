@@ -3,6 +3,7 @@ package io.beacon.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.RegistryEvent;
@@ -112,6 +113,61 @@ class ClusterTest {
             assertThat(m.registry().get(InstanceKey.of("billing", "b-1")).orElseThrow().status())
                     .as(m.name).isEqualTo(InstanceStatus.UP);
             assertThat(Http.json(m.http.get("/discover?name=billing")).at("/count").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentHeartbeatsThroughEveryMemberAreEachAcknowledgedAndRenewedEverywhere() {
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            assertThat(a.http.post("/register", registration("beats", "h-" + i, 9000 + i)).statusCode()).isEqualTo(201);
+        }
+        clock.advance(Duration.ofSeconds(31));
+        for (ClusterMember m : List.of(a, b, c)) {
+            m.sweeper().sweep(clock.instant());
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Http.json(c.http.get("/discover?name=beats")).at("/count").asInt()).isZero());
+
+        // every instance heartbeats through all three members at once: batched, each acknowledged
+        List<CompletableFuture<Integer>> beats = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (ClusterMember m : List.of(a, b, c)) {
+                String path = "/heartbeat/beats/h-" + i;
+                beats.add(CompletableFuture.supplyAsync(() -> m.http.put(path, null).statusCode()));
+            }
+        }
+        assertThat(beats.stream().map(CompletableFuture::join)).hasSize(3 * n).containsOnly(200);
+
+        for (ClusterMember m : List.of(a, b, c)) {
+            for (int i = 0; i < n; i++) {
+                Instance renewed = m.registry().get(InstanceKey.of("beats", "h-" + i)).orElseThrow();
+                assertThat(renewed.status()).as(m.name).isEqualTo(InstanceStatus.UP);
+                assertThat(renewed.lease().lastRenewedAt()).isEqualTo(clock.instant());
+                assertThat(eventsFor(m, "beats", "h-" + i)).filteredOn(RegistryEvent::isChange)
+                        .extracting(RegistryEvent::kind).containsExactly(
+                        RegistryEvent.Kind.REGISTERED, RegistryEvent.Kind.STATUS_CHANGED,
+                        RegistryEvent.Kind.STATUS_CHANGED);
+            }
+            assertThat(Http.json(m.http.get("/discover?name=beats")).at("/count").asInt()).isEqualTo(n);
+        }
+        for (int i = 0; i < n; i++) {
+            StoredInstance onA = a.cache().get("beats/h-" + i);
+            // registered, marked STALE, then one to three renewals (heartbeats in one batch merge)
+            assertThat(onA.revision()).isBetween(3L, 5L);
+            assertThat(b.cache().get("beats/h-" + i)).isEqualTo(onA);
+            assertThat(c.cache().get("beats/h-" + i)).isEqualTo(onA);
+        }
+        assertThat(a.http.get("/actuator/prometheus").body()).contains("beacon_cluster_heartbeat_batch_heartbeats_count");
+
+        // a deregistered instance is not brought back by a heartbeat through another member
+        assertThat(b.http.delete("/deregister/beats/h-0").statusCode()).isEqualTo(204);
+        assertThat(c.http.put("/heartbeat/beats/h-0", null).statusCode()).isEqualTo(404);
+        for (ClusterMember m : List.of(a, b, c)) {
+            assertThat(m.registry().get(InstanceKey.of("beats", "h-0"))).as(m.name).isEmpty();
+        }
+        for (int i = 1; i < n; i++) { // leave nothing to lapse in the other tests (self-preservation)
+            assertThat(c.http.delete("/deregister/beats/h-" + i).statusCode()).isEqualTo(204);
         }
     }
 
