@@ -52,6 +52,8 @@ public class WatchBench {
     static final HttpClient client = newClient();
     /** Selector threads of the raw NIO long-poll watchers. */
     static final int SELECTOR_THREADS = 2;
+    /** Long-poll rounds run before the measured ones, so the figures are of warmed-up code. */
+    static final int LONG_POLL_WARMUP = 3;
 
     // HTTP/1.1 only: the JDK client's default h2c upgrade attempt stalls many concurrent first requests
     static HttpClient newClient() {
@@ -251,34 +253,57 @@ public class WatchBench {
         long index = register("bench-lp", "seed", 0);
         long[] responseAt = new long[rounds];
         long[] sentAt = new long[rounds];
+        long[] lastAt = new long[rounds];
+        double[] serverMs = new double[rounds];
         AtomicLong failed = new AtomicLong();
-        double[] wake = wakeTimer();
-        for (int r = 0; r < rounds; r++) {
+        double serverSum = 0;
+        double serverMax = 0;
+        // warm-up rounds (negative numbers) run the same way and are not counted
+        for (int r = -LONG_POLL_WARMUP; r < rounds; r++) {
             CountDownLatch done = new CountDownLatch(watchers);
             int round = r;
             raw.arm("/discover?name=bench-lp&index=" + index + "&wait=60s", index, (w, ok, nanos) -> {
-                if (ok) {
+                if (round < 0) {
+                    // warm-up
+                } else if (ok) {
                     seen.add(new long[] {round, nanos});
+                    synchronized (lastAt) {
+                        lastAt[round] = Math.max(lastAt[round], nanos);
+                    }
                 } else {
                     failed.incrementAndGet();
                 }
                 done.countDown();
             });
             awaitGauge("long_poll", watchers, 60);
-            sentAt[r] = System.nanoTime();
+            double[] wakeBefore = wakeTimer();
+            long sent = System.nanoTime();
             index = register("bench-lp", "round-" + r, r);
-            responseAt[r] = System.nanoTime();
+            long response = System.nanoTime();
             if (!done.await(30, TimeUnit.SECONDS)) {
                 System.out.printf("long poll round %d: %d not answered within 30 s%n", r, done.getCount());
             }
+            double[] wakeAfter = wakeTimer();
+            if (r >= 0) {
+                sentAt[r] = sent;
+                responseAt[r] = response;
+                serverMs[r] = (wakeAfter[1] - wakeBefore[1]) * 1e3;
+                serverSum += serverMs[r];
+                serverMax = Math.max(serverMax, serverMs[r]);
+            }
         }
-        double[] after = wakeTimer();
         raw.close();
         report("long poll (raw NIO watchers), " + watchers + " watchers x " + rounds + " registrations", seen, sentAt,
                 responseAt, (long) watchers * rounds);
-        System.out.printf("long poll (raw NIO watchers): %d failed; server side, from the change to the last woken "
-                + "answer flushed: mean %.1f ms over %.0f changes, max %.1f ms%n", failed.get(),
-                (after[1] - wake[1]) / Math.max(1, after[0] - wake[0]) * 1e3, after[0] - wake[0], after[2] * 1e3);
+        System.out.printf("long poll (raw NIO watchers): %d failed; %d warm-up rounds not counted; server side, from "
+                + "the change to the last woken answer flushed: mean %.1f ms, max %.1f ms over %d changes%n",
+                failed.get(), LONG_POLL_WARMUP, serverSum / rounds, serverMax, rounds);
+        StringBuilder perRound = new StringBuilder("long poll per round, server flush of all / last watcher after "
+                + "the POST response (ms):");
+        for (int r = 0; r < rounds; r++) {
+            perRound.append(String.format(" %.0f/%.0f", serverMs[r], (lastAt[r] - responseAt[r]) / 1e6));
+        }
+        System.out.println(perRound);
         awaitGaugeAtMost("long_poll", 0, 60);
     }
 
