@@ -278,7 +278,7 @@ public class WatchBench {
             awaitGauge("long_poll", watchers, 60);
             double[] wakeBefore = wakeTimer();
             long sent = System.nanoTime();
-            index = register("bench-lp", "round-" + r, r);
+            index = register("bench-lp", "round-" + r, r + LONG_POLL_WARMUP);
             long response = System.nanoTime();
             if (!done.await(30, TimeUnit.SECONDS)) {
                 System.out.printf("long poll round %d: %d not answered within 30 s%n", r, done.getCount());
