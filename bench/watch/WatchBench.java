@@ -1,10 +1,19 @@
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,7 +34,11 @@ import java.util.regex.Pattern;
  * Instances are registered with a one-hour lease: none goes STALE during a run, so only the benchmark's
  * own registrations change the watched services.
  *
- * Args: port serverPid sseWatchers longPollWatchers rounds heldWatchers loadSeconds
+ * Long-poll watchers are {@link RawWatchers} (raw NIO, a few selector threads), so the figure is the server's
+ * and not the cost of a heavyweight client; the same phase with JDK HttpClient watchers (one selector thread
+ * per client and several executor hand-offs per response) is reported separately when jdkLongPollWatchers > 0.
+ *
+ * Args: port serverPid sseWatchers longPollWatchers rounds heldWatchers loadSeconds [jdkLongPollWatchers]
  */
 public class WatchBench {
 
@@ -37,6 +50,10 @@ public class WatchBench {
     static final java.util.concurrent.ExecutorService callbacks = Executors.newFixedThreadPool(4);
     // for registrations and scrapes only, so they never queue behind watcher connections
     static final HttpClient client = newClient();
+    /** Selector threads of the raw NIO long-poll watchers. */
+    static final int SELECTOR_THREADS = 2;
+    /** Long-poll rounds run before the measured ones, so the figures are of warmed-up code. */
+    static final int LONG_POLL_WARMUP = 3;
 
     // HTTP/1.1 only: the JDK client's default h2c upgrade attempt stalls many concurrent first requests
     static HttpClient newClient() {
@@ -75,6 +92,7 @@ public class WatchBench {
         int rounds = Integer.parseInt(args[4]);
         int held = Integer.parseInt(args[5]);
         int loadSeconds = Integer.parseInt(args[6]);
+        int jdkPolls = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         base = "http://127.0.0.1:" + port;
 
         int status = 1;
@@ -82,8 +100,14 @@ public class WatchBench {
             register("bench-sse", "seed", 0);
             ssePropagation(sse, rounds);
             register("bench-lp", "seed", 0);
-            longPollPropagation(polls, rounds);
-            heldLongPolls(pid, held, loadSeconds);
+            longPollPropagation(port, polls, rounds);
+            if (jdkPolls > 0) {
+                register("bench-lp-jdk", "seed", 0);
+                longPollPropagationJdk(jdkPolls, rounds);
+            }
+            if (held > 0) {
+                heldLongPolls(pid, held, loadSeconds);
+            }
             status = 0;
         } catch (Exception e) {
             e.printStackTrace(); // printed here: the exit below would otherwise swallow it
@@ -215,13 +239,98 @@ public class WatchBench {
         }
     }
 
-    static void longPollPropagation(int watchers, int rounds) throws Exception {
+    /**
+     * Long-poll propagation measured with {@link RawWatchers}: every round re-arms each keep-alive connection
+     * with {@code GET /discover?name=bench-lp&index=N&wait=60s}, waits until the server holds all of them,
+     * registers one instance and records when each watcher has read its whole answer.
+     */
+    static void longPollPropagation(int port, int watchers, int rounds) throws Exception {
+        if (watchers == 0) {
+            return;
+        }
+        ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>();
+        RawWatchers raw = new RawWatchers(port, watchers, SELECTOR_THREADS);
+        long index = register("bench-lp", "seed", 0);
+        long[] responseAt = new long[rounds];
+        long[] sentAt = new long[rounds];
+        long[] lastAt = new long[rounds];
+        double[] serverMs = new double[rounds];
+        AtomicLong failed = new AtomicLong();
+        double serverSum = 0;
+        double serverMax = 0;
+        // warm-up rounds (negative numbers) run the same way and are not counted
+        for (int r = -LONG_POLL_WARMUP; r < rounds; r++) {
+            CountDownLatch done = new CountDownLatch(watchers);
+            int round = r;
+            raw.arm("/discover?name=bench-lp&index=" + index + "&wait=60s", index, (w, ok, nanos) -> {
+                if (round < 0) {
+                    // warm-up
+                } else if (ok) {
+                    seen.add(new long[] {round, nanos});
+                    synchronized (lastAt) {
+                        lastAt[round] = Math.max(lastAt[round], nanos);
+                    }
+                } else {
+                    failed.incrementAndGet();
+                }
+                done.countDown();
+            });
+            awaitGauge("long_poll", watchers, 60);
+            double[] wakeBefore = wakeTimer();
+            long sent = System.nanoTime();
+            index = register("bench-lp", "round-" + r, r + LONG_POLL_WARMUP);
+            long response = System.nanoTime();
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                System.out.printf("long poll round %d: %d not answered within 30 s%n", r, done.getCount());
+            }
+            double[] wakeAfter = wakeTimer();
+            if (r >= 0) {
+                sentAt[r] = sent;
+                responseAt[r] = response;
+                serverMs[r] = (wakeAfter[1] - wakeBefore[1]) * 1e3;
+                serverSum += serverMs[r];
+                serverMax = Math.max(serverMax, serverMs[r]);
+            }
+        }
+        raw.close();
+        report("long poll (raw NIO watchers), " + watchers + " watchers x " + rounds + " registrations", seen, sentAt,
+                responseAt, (long) watchers * rounds);
+        System.out.printf("long poll (raw NIO watchers): %d failed; %d warm-up rounds not counted; server side, from "
+                + "the change to the last woken answer flushed: mean %.1f ms, max %.1f ms over %d changes%n",
+                failed.get(), LONG_POLL_WARMUP, serverSum / rounds, serverMax, rounds);
+        StringBuilder perRound = new StringBuilder("long poll per round, server flush of all / last watcher after "
+                + "the POST response (ms):");
+        for (int r = 0; r < rounds; r++) {
+            perRound.append(String.format(" %.0f/%.0f", serverMs[r], (lastAt[r] - responseAt[r]) / 1e6));
+        }
+        System.out.println(perRound);
+        awaitGaugeAtMost("long_poll", 0, 60);
+    }
+
+    /** {@code beacon_watch_wake_seconds} count, sum and max from the server. */
+    static double[] wakeTimer() throws Exception {
+        String body = client.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        double[] values = new double[3];
+        String[] names = {"beacon_watch_wake_seconds_count ", "beacon_watch_wake_seconds_sum ",
+            "beacon_watch_wake_seconds_max "};
+        body.lines().forEach(l -> {
+            for (int i = 0; i < names.length; i++) {
+                if (l.startsWith(names[i])) {
+                    values[i] = Double.parseDouble(l.substring(names[i].length()));
+                }
+            }
+        });
+        return values;
+    }
+
+    static void longPollPropagationJdk(int watchers, int rounds) throws Exception {
         if (watchers == 0) {
             return;
         }
         ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>();
         HttpClient[] clients = clients(watchers);
-        long index = register("bench-lp", "seed", 0);
+        long index = register("bench-lp-jdk", "seed", 0);
         long[] responseAt = new long[rounds];
         long[] sentAt = new long[rounds];
         AtomicLong failed = new AtomicLong();
@@ -230,7 +339,7 @@ public class WatchBench {
             int round = r;
             long at = index;
             paced("long_poll", 0, watchers, i -> clients[i % clients.length].sendAsync(HttpRequest.newBuilder(
-                    URI.create(base + "/discover?name=bench-lp&index=" + at + "&wait=60s"))
+                    URI.create(base + "/discover?name=bench-lp-jdk&index=" + at + "&wait=60s"))
                     .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofByteArray())
                     .whenComplete((resp, e) -> {
                         if (e == null && resp.statusCode() == 200) {
@@ -241,15 +350,15 @@ public class WatchBench {
                         done.countDown();
                     }));
             sentAt[r] = System.nanoTime();
-            index = register("bench-lp", "round-" + r, r);
+            index = register("bench-lp-jdk", "round-" + r, r);
             responseAt[r] = System.nanoTime();
             if (!done.await(30, TimeUnit.SECONDS)) {
                 System.out.printf("long poll round %d: %d not answered within 30 s%n", r, done.getCount());
             }
         }
-        report("long poll, " + watchers + " watchers x " + rounds + " registrations", seen, sentAt, responseAt,
+        report("long poll (JDK HttpClient watchers), " + watchers + " watchers x " + rounds + " registrations", seen, sentAt, responseAt,
                 (long) watchers * rounds);
-        System.out.printf("long poll: %d failed%n", failed.get());
+        System.out.printf("long poll (JDK HttpClient watchers): %d failed%n", failed.get());
     }
 
     static void report(String what, ConcurrentLinkedQueue<long[]> seen, long[] sentAt, long[] responseAt, long expected) {
@@ -335,17 +444,16 @@ public class WatchBench {
         long index = register("bench-hold", "seed", 0);
         CountDownLatch answered = new CountDownLatch(held);
         AtomicLong failed = new AtomicLong();
-        HttpClient[] clients = clients(held);
         long openStart = System.nanoTime();
-        paced("long_poll", 0, held, i -> clients[i % clients.length].sendAsync(HttpRequest.newBuilder(
-                URI.create(base + "/discover?name=bench-hold&index=" + index + "&wait=5m"))
-                .timeout(Duration.ofMinutes(6)).build(), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((resp, e) -> {
-                    if (e != null || resp.statusCode() != 200) {
-                        failed.incrementAndGet();
-                    }
-                    answered.countDown();
-                }));
+        RawWatchers raw = new RawWatchers(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), held,
+                SELECTOR_THREADS);
+        raw.arm("/discover?name=bench-hold&index=" + index + "&wait=5m", index, (w, ok, nanos) -> {
+            if (!ok) {
+                failed.incrementAndGet();
+            }
+            answered.countDown();
+        });
+        awaitGauge("long_poll", held, 120);
         double openSeconds = (System.nanoTime() - openStart) / 1e9;
         long heapHeld = heapUsedKb(pid);
         double with = throughput("with", loadSeconds);
@@ -354,12 +462,259 @@ public class WatchBench {
         register("bench-hold", "wake", 1);
         boolean all = answered.await(120, TimeUnit.SECONDS);
         double wakeMs = (System.nanoTime() - wakeStart) / 1e6;
-        System.out.printf("%d long polls opened in batches of %d in %.1f s%n", held, BATCH, openSeconds);
+        raw.close();
+        System.out.printf("%d long polls (raw NIO watchers) connected one at a time and held in %.1f s%n", held,
+                openSeconds);
         System.out.printf("registrations/s from 8 client threads for %d s: %.0f without held long polls, %.0f with %d held "
                 + "(%.0f still held after the load)%n", loadSeconds, without, with, held, stillHeld);
         System.out.printf("heap used after full GC: %d KB before, %d KB with %d held long polls: %.2f KB per held long poll%n",
                 heapBefore, heapHeld, held, (heapHeld - heapBefore) / (double) held);
         System.out.printf("one change woke all %d held long polls: all answered=%s in %.0f ms, failures %d%n",
                 held, all, wakeMs, failed.get());
+    }
+
+    /**
+     * Long-poll watchers over raw NIO {@link SocketChannel}s: one HTTP/1.1 keep-alive connection per watcher,
+     * a few selector threads for all of them, no per-response thread hand-off. Each watcher writes its GET,
+     * reads the whole response (status line, headers, {@code Content-Length} body) and only then counts it,
+     * with the time the last byte was read. A response is accepted when its status is 200 and its
+     * {@code X-Beacon-Index} moved past the index the watcher sent; anything else (another status, no
+     * {@code Content-Length}, a closed connection) counts as a failure.
+     */
+    static final class RawWatchers {
+
+        /** Receives each finished poll: the watcher, whether it was accepted, and when its last byte arrived. */
+        interface Listener {
+            void answered(int watcher, boolean ok, long nanos);
+        }
+
+        final int port;
+        final Loop[] loops;
+        final Conn[] conns;
+
+        RawWatchers(int port, int watchers, int selectorThreads) throws IOException {
+            this.port = port;
+            this.loops = new Loop[selectorThreads];
+            for (int i = 0; i < loops.length; i++) {
+                loops[i] = new Loop("raw-watchers-" + i);
+                loops[i].start();
+            }
+            this.conns = new Conn[watchers];
+            for (int i = 0; i < watchers; i++) {
+                // one blocking connect at a time: the server's accept backlog never overflows
+                SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.configureBlocking(false);
+                conns[i] = new Conn(i, ch, loops[i % loops.length]);
+            }
+        }
+
+        /** Sends {@code GET path} (whose {@code index} parameter is {@code index}) on every connection. */
+        void arm(String path, long index, Listener listener) {
+            byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (Loop loop : loops) {
+                loop.submit(() -> {
+                    for (Conn c : conns) {
+                        if (c.loop == loop) {
+                            c.send(request, index, listener);
+                        }
+                    }
+                });
+            }
+        }
+
+        void close() {
+            for (Loop loop : loops) {
+                loop.interrupt();
+            }
+            for (Conn c : conns) {
+                try {
+                    c.ch.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
+        }
+
+        /** A selector thread; tasks from other threads run on it between selects. */
+        static final class Loop extends Thread {
+            final Selector selector;
+            final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+            Loop(String name) throws IOException {
+                super(name);
+                setDaemon(true);
+                selector = Selector.open();
+            }
+
+            void submit(Runnable task) {
+                tasks.add(task);
+                selector.wakeup();
+            }
+
+            @Override
+            public void run() {
+                try {
+                    while (!isInterrupted()) {
+                        selector.select(1000);
+                        for (Runnable task; (task = tasks.poll()) != null; ) {
+                            task.run();
+                        }
+                        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                        while (keys.hasNext()) {
+                            SelectionKey key = keys.next();
+                            keys.remove();
+                            ((Conn) key.attachment()).ready(key);
+                        }
+                    }
+                } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+                    // stopped
+                }
+            }
+        }
+
+        /** One watcher's connection and the state of the response being read. */
+        static final class Conn {
+            final int id;
+            final SocketChannel ch;
+            final Loop loop;
+            SelectionKey key;
+            ByteBuffer out;
+            ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+            long sentIndex;
+            Listener listener;
+            int headerEnd = -1;
+            int contentLength;
+            int status;
+            long index;
+
+            Conn(int id, SocketChannel ch, Loop loop) {
+                this.id = id;
+                this.ch = ch;
+                this.loop = loop;
+            }
+
+            void send(byte[] request, long sentIndex, Listener listener) {
+                this.sentIndex = sentIndex;
+                this.listener = listener;
+                this.out = ByteBuffer.wrap(request);
+                try {
+                    if (key == null) {
+                        key = ch.register(loop.selector, SelectionKey.OP_READ, this);
+                    }
+                    ch.write(out);
+                    key.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+                } catch (IOException e) {
+                    fail();
+                }
+            }
+
+            void ready(SelectionKey k) {
+                try {
+                    if (k.isValid() && k.isWritable()) {
+                        ch.write(out);
+                        if (!out.hasRemaining()) {
+                            k.interestOps(SelectionKey.OP_READ);
+                        }
+                    }
+                    if (k.isValid() && k.isReadable()) {
+                        read();
+                    }
+                } catch (IOException | java.nio.channels.CancelledKeyException e) {
+                    fail();
+                }
+            }
+
+            private void read() throws IOException {
+                while (true) {
+                    if (!in.hasRemaining()) {
+                        ByteBuffer bigger = ByteBuffer.allocate(in.capacity() * 2);
+                        in.flip();
+                        bigger.put(in);
+                        in = bigger;
+                    }
+                    int n = ch.read(in);
+                    if (n < 0) {
+                        fail();
+                        return;
+                    }
+                    if (n == 0) {
+                        return;
+                    }
+                    if (headerEnd < 0 && !parseHead()) {
+                        continue;
+                    }
+                    if (in.position() - headerEnd >= contentLength) {
+                        long now = System.nanoTime();
+                        boolean ok = status == 200 && index > sentIndex && in.position() - headerEnd == contentLength;
+                        reset();
+                        Listener l = listener;
+                        listener = null;
+                        if (l != null) {
+                            l.answered(id, ok, now);
+                        }
+                        return;
+                    }
+                }
+            }
+
+            /** Parses status line and headers once they are complete; false while they are not. */
+            private boolean parseHead() throws IOException {
+                byte[] a = in.array();
+                int end = -1;
+                for (int i = 3; i < in.position(); i++) {
+                    if (a[i] == '\n' && a[i - 1] == '\r' && a[i - 2] == '\n' && a[i - 3] == '\r') {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                if (end < 0) {
+                    return false;
+                }
+                String head = new String(a, 0, end, StandardCharsets.ISO_8859_1);
+                String[] lines = head.split("\r\n");
+                status = Integer.parseInt(lines[0].split(" ", 3)[1]);
+                contentLength = -1;
+                index = -1;
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    if (colon < 0) {
+                        continue;
+                    }
+                    String name = lines[i].substring(0, colon).trim();
+                    String value = lines[i].substring(colon + 1).trim();
+                    if (name.equalsIgnoreCase("Content-Length")) {
+                        contentLength = Integer.parseInt(value);
+                    } else if (name.equalsIgnoreCase("X-Beacon-Index")) {
+                        index = Long.parseLong(value);
+                    }
+                }
+                if (contentLength < 0) {
+                    throw new IOException("response without Content-Length: " + lines[0]);
+                }
+                headerEnd = end;
+                return true;
+            }
+
+            private void reset() {
+                in.clear();
+                headerEnd = -1;
+            }
+
+            private void fail() {
+                reset();
+                Listener l = listener;
+                listener = null;
+                if (l != null) {
+                    l.answered(id, false, System.nanoTime());
+                }
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // already broken
+                }
+            }
+        }
     }
 }

@@ -5,11 +5,13 @@
 #
 #   bench/watch/run.sh              # builds the jar when missing
 #   SSE=1000 POLLS=1000 ROUNDS=20 HELD=10000 LOAD_SECONDS=10 bench/watch/run.sh
+#   SERVER_OPTS='-XX:StartFlightRecording=filename=target/bench-watch/server.jfr' bench/watch/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-18480}
 SSE=${SSE:-1000}
 POLLS=${POLLS:-1000}
+JDK_POLLS=${JDK_POLLS:-$POLLS}
 ROUNDS=${ROUNDS:-20}
 HELD=${HELD:-10000}
 LOAD_SECONDS=${LOAD_SECONDS:-10}
@@ -18,7 +20,7 @@ mkdir -p "$OUT"
 [ -f target/beacon.jar ] || ./mvnw -B -q -DskipTests package
 ulimit -n 20000 || true
 
-java -Xlog:gc:file="$OUT/gc.log" -jar target/beacon.jar --server.address=127.0.0.1 --server.port="$PORT" \
+java -Xlog:gc:file="$OUT/gc.log" ${SERVER_OPTS:-} -jar target/beacon.jar --server.address=127.0.0.1 --server.port="$PORT" \
   --logging.level.io.beacon.registry=WARN > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
@@ -28,6 +30,6 @@ for _ in $(seq 1 240); do
 done
 curl -sf "http://127.0.0.1:$PORT/actuator/health" > /dev/null || { echo "Beacon did not start"; cat "$OUT/server.log"; exit 1; }
 echo "JVM: $(java -version 2>&1 | head -1); heap: $(jcmd "$SERVER" GC.heap_info | sed -n 2p | sed "s/^ *//")"
-timeout 900 java -Xss512k -Xmx2g bench/watch/WatchBench.java "$PORT" "$SERVER" "$SSE" "$POLLS" "$ROUNDS" "$HELD" "$LOAD_SECONDS" \
+timeout 900 java -Xss512k -Xmx2g bench/watch/WatchBench.java "$PORT" "$SERVER" "$SSE" "$POLLS" "$ROUNDS" "$HELD" "$LOAD_SECONDS" "$JDK_POLLS" \
   | tee "$OUT/result.txt"
 curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^beacon_watch' | tee -a "$OUT/result.txt"

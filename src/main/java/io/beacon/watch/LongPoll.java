@@ -15,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * One held blocking discovery request: a raw Servlet {@link AsyncContext}, so it holds no thread and
  * nothing of Spring MVC's async machinery. It is answered exactly once, by whichever comes first: a
  * wake-up (the sender pool writes an answer shared by every poll with the same {@link #key}) or the
- * container's timeout (the current state is answered the same way). Its monitor orders the two.
+ * container's timeout (the current state is answered the same way). Its monitor orders the two. An answer
+ * is flushed before the request is completed, so that the client does not wait for the container's
+ * completion dispatch and request recycling.
  */
 final class LongPoll implements AsyncListener {
 
@@ -47,25 +49,49 @@ final class LongPoll implements AsyncListener {
         return answer.get();
     }
 
-    /** Writes {@code ready} and completes the request; a no-op when already answered or failed. */
+    /** Writes {@code ready}, flushes it and completes the request; a no-op when already answered or failed. */
     void answer(LongPollAnswer ready) {
+        if (send(ready)) {
+            finish();
+        } else {
+            onEnd.accept(this);
+        }
+    }
+
+    /**
+     * Writes {@code ready} and flushes it to the connection at once, so the client has the whole answer
+     * (it carries a {@code Content-Length}) without waiting for the container to process the completion.
+     * The caller must then call {@link #finish}. Returns false, writing nothing, when already answered.
+     */
+    boolean send(LongPollAnswer ready) {
         synchronized (this) {
             if (answered) {
-                return;
+                return false;
             }
             answered = true;
             try {
-                ready.writeTo((HttpServletResponse) async.getResponse());
+                HttpServletResponse response = (HttpServletResponse) async.getResponse();
+                ready.writeTo(response);
+                response.flushBuffer();
             } catch (Exception e) {
-                // the client went away; completing below releases the request
+                // the client went away; finishing releases the request
             }
-            try {
-                async.complete();
-            } catch (IllegalStateException e) {
-                // already completed by the container
-            }
+            return true;
         }
+    }
+
+    /** Completes the request after {@link #send}: the container recycles it for the connection's next request. */
+    void finish() {
+        complete();
         onEnd.accept(this);
+    }
+
+    private void complete() {
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            // already completed by the container
+        }
     }
 
     /** Marks the poll as counted in the gauge; true the first time. */
@@ -84,6 +110,8 @@ final class LongPoll implements AsyncListener {
         onEnd.accept(this);
         synchronized (this) {
             if (answered) {
+                // sent by a sender thread that has not completed it yet: completing twice is harmless
+                complete();
                 return;
             }
         }
@@ -94,11 +122,7 @@ final class LongPoll implements AsyncListener {
     public void onError(AsyncEvent event) {
         synchronized (this) {
             answered = true;
-            try {
-                async.complete();
-            } catch (IllegalStateException e) {
-                // already completed
-            }
+            complete();
         }
         onEnd.accept(this);
     }

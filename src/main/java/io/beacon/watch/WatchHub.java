@@ -61,13 +61,14 @@ class WatchHub implements DisposableBean {
         if (!event.isChange()) {
             return;
         }
+        long changedAt = metrics.now();
         String kind = WatchEvent.kindName(event.kind());
         byte[] data = json.writeValueAsBytes(WatchEvent.of(event));
         List<LongPoll> woken = watch(event.service(), 0).change(event.index(), Frames.event(kind, event.index(), data));
         global.change(event.service(), event.index(), position -> Frames.event(kind, position, data));
         metrics.event();
         if (!woken.isEmpty()) {
-            run(() -> wake(woken));
+            run(() -> wake(woken, changedAt));
         }
     }
 
@@ -109,9 +110,14 @@ class WatchHub implements DisposableBean {
 
     /**
      * Answers woken long polls: one answer is built (and serialised) per filter set, then written to
-     * every poll that shares it. Large wake-ups are split across the sender threads.
+     * every poll that shares it. Large wake-ups are split across the sender threads. Every answer is
+     * flushed to its socket before any request is completed: completions are container work (a dispatch
+     * and a request recycle each) that would otherwise compete with the writes still to be made, and
+     * that the clients, who already hold the whole answer, need not wait for ({@link WakeUp}).
+     *
+     * @param changedAt when the change happened ({@link WatchMetrics#now}), for the wake-up timer
      */
-    private void wake(List<LongPoll> woken) {
+    private void wake(List<LongPoll> woken, long changedAt) {
         Map<Object, LongPollAnswer> answers = new HashMap<>();
         LongPollAnswer[] ready = new LongPollAnswer[woken.size()];
         for (int i = 0; i < ready.length; i++) {
@@ -119,18 +125,13 @@ class WatchHub implements DisposableBean {
             ready[i] = answers.computeIfAbsent(poll.key, k -> LongPollAnswer.of(poll.current(), json));
         }
         int chunk = Math.max(WAKE_CHUNK, (ready.length + properties.senderThreads() - 1) / properties.senderThreads());
+        WakeUp wake = new WakeUp(woken, ready, (ready.length + chunk - 1) / chunk, () -> metrics.woke(changedAt));
         for (int from = chunk; from < ready.length; from += chunk) {
             int start = from;
             int end = Math.min(ready.length, from + chunk);
-            run(() -> write(woken, ready, start, end));
+            run(() -> wake.send(start, end));
         }
-        write(woken, ready, 0, Math.min(ready.length, chunk));
-    }
-
-    private static void write(List<LongPoll> polls, LongPollAnswer[] answers, int from, int to) {
-        for (int i = from; i < to; i++) {
-            polls.get(i).answer(answers[i]);
-        }
+        wake.send(0, Math.min(ready.length, chunk));
     }
 
     private void run(Runnable task) {
@@ -195,7 +196,7 @@ class WatchHub implements DisposableBean {
         for (ServiceWatch watch : services.values()) {
             List<LongPoll> held = watch.unparkAll();
             if (!held.isEmpty()) {
-                wake(held);
+                wake(held, metrics.now());
             }
         }
     }
