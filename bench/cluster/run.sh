@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Beacon cluster benchmark on 127.0.0.1: a 3-member cluster started with java -jar, measured with wrk.
 #   1. acknowledged heartbeats/s through one member (each one replicated synchronously to all three)
-#   2. discover req/s through one member, then the same against a single-node Beacon
-#   3. time for a killed member to rejoin (readiness UP, full state) with REJOIN_INSTANCES instances
-# Usage: bench/cluster/run.sh            (DURATION=10s INSTANCES=1000 REJOIN_INSTANCES=100000 by default;
-#        REJOIN_INSTANCES=0 skips step 3)
+#   2. discover req/s through one member and through a single-node Beacon with the same data, in ROUNDS
+#      interleaved rounds (medians)
+#   3. propagation of a registration on member 1 to SSE watchers on member 2 (WATCHERS of them)
+#   4. time for a killed member to rejoin (readiness UP, full state) with REJOIN_INSTANCES instances
+# Every wrk measurement follows a WARMUP run of the same load (the JIT of three JVMs sharing two cores
+# needs it), with CONNECTIONS connections.
+# Usage: bench/cluster/run.sh            (DURATION=10s WARMUP=60s CONNECTIONS=64 INSTANCES=1000 WATCHERS=200
+#        ROUNDS=3 REJOIN_INSTANCES=100000 by default; WATCHERS=0 skips step 3, REJOIN_INSTANCES=0 skips step 4)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=bench/cluster
 DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-60s}
+CONNECTIONS=${CONNECTIONS:-64}
+WATCHERS=${WATCHERS:-200}
+ROUNDS=${ROUNDS:-3}
 INSTANCES=${INSTANCES:-1000}
 REJOIN_INSTANCES=${REJOIN_INSTANCES:-100000}
 OUT=${OUT:-target/bench-cluster}
@@ -47,20 +55,40 @@ for i in 1 2 3; do wait_ready 1808$i; done
 register_many 18081
 echo "registered $INSTANCES instances: $(curl -fs 'http://127.0.0.1:18083/discover?name=bench' | grep -o '"count":[0-9]*')"
 
-HB=$(INSTANCES=$INSTANCES wrk -t2 -c16 -d"$DURATION" -s $HERE/heartbeat.lua http://127.0.0.1:18082 | tee "$OUT/heartbeats.txt" | rps)
-echo "heartbeats/s through one member (3-member cluster): $HB"
-DC=$(wrk -t2 -c16 -d"$DURATION" "http://127.0.0.1:18081/discover?name=bench" | tee "$OUT/discover-cluster.txt" | rps)
-echo "discover req/s through one member (3-member cluster): $DC"
+INSTANCES=$INSTANCES wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s $HERE/heartbeat.lua http://127.0.0.1:18082 >/dev/null
+HB=$(INSTANCES=$INSTANCES wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s $HERE/heartbeat.lua http://127.0.0.1:18082 \
+  | tee "$OUT/heartbeats.txt" | rps)
+echo "heartbeats/s through one member (3-member cluster, $CONNECTIONS connections): $HB"
+grep -E "Non-2xx|50%|99%" "$OUT/heartbeats.txt" || true
+curl -fs http://127.0.0.1:18082/actuator/prometheus \
+  | grep -E '^beacon_cluster_(heartbeat_batch_heartbeats|replication_seconds)\{' || true
 
-echo "== single node"
+if [ "$WATCHERS" -gt 0 ]; then
+  echo "== $WATCHERS SSE watchers on member 2, registrations on member 1"
+  REGISTER_PORT=18081 timeout 300 java -Xss512k bench/watch/WatchBench.java 18082 "${PIDS[2]}" "$WATCHERS" 0 20 0 0 0 \
+    | tee "$OUT/watch.txt"
+fi
+
+echo "== discover: member 1 of the cluster vs a single node, same data, interleaved rounds"
 java -Xmx768m -jar target/beacon.jar --server.port=18090 --server.address=127.0.0.1 \
-  --logging.level.io.beacon.registry=WARN >"$OUT/single.log" 2>&1 &
+  --beacon.lease.duration=30m --beacon.lease.evict-after=1h --logging.level.io.beacon.registry=WARN >"$OUT/single.log" 2>&1 &
 PIDS[4]=$!
 wait_ready 18090
 register_many 18090
-DS=$(wrk -t2 -c16 -d"$DURATION" "http://127.0.0.1:18090/discover?name=bench" | tee "$OUT/discover-single.txt" | rps)
+for port in 18081 18090; do
+  wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port/discover?name=bench" >/dev/null
+done
+: >"$OUT/discover-rounds.txt"
+for r in $(seq 1 "$ROUNDS"); do
+  C=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:18081/discover?name=bench" | tee -a "$OUT/discover-cluster.txt" | rps)
+  S=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:18090/discover?name=bench" | tee -a "$OUT/discover-single.txt" | rps)
+  echo "round $r: cluster member $C req/s, single node $S req/s" | tee -a "$OUT/discover-rounds.txt"
+done
 kill "${PIDS[4]}"; wait "${PIDS[4]}" 2>/dev/null || true
-echo "discover req/s single node: $DS  (cluster/single = $(awk "BEGIN{printf \"%.2f\", $DC/$DS}"))"
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+DC=$(awk '{print $5}' "$OUT/discover-rounds.txt" | median)
+DS=$(awk '{print $9}' "$OUT/discover-rounds.txt" | median)
+echo "discover req/s, medians of $ROUNDS rounds: cluster member $DC, single node $DS (cluster/single = $(awk "BEGIN{printf \"%.2f\", $DC/$DS}"))"
 
 [ "$REJOIN_INSTANCES" -gt 0 ] || exit 0
 echo "== rejoin with $REJOIN_INSTANCES instances"

@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
 public class WatchBench {
 
     static String base;
+    /** Where registrations go: the watched server, or another cluster member (REGISTER_PORT). */
+    static String registerBase;
     /** Connections opened per batch: below Tomcat's accept backlog (100), so no SYN is dropped and retried. */
     static final int BATCH = 100;
     /** Watcher connections per client: each JDK HttpClient has one selector thread for all its connections. */
@@ -94,6 +96,8 @@ public class WatchBench {
         int loadSeconds = Integer.parseInt(args[6]);
         int jdkPolls = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         base = "http://127.0.0.1:" + port;
+        String registerPort = System.getenv("REGISTER_PORT");
+        registerBase = registerPort == null || registerPort.isBlank() ? base : "http://127.0.0.1:" + registerPort;
 
         int status = 1;
         try {
@@ -117,7 +121,7 @@ public class WatchBench {
     }
 
     static long register(String service, String id, int n) throws Exception {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/register"))
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(registerBase + "/register"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + service + "\",\"address\":\"10.1."
                         + (n / 250 % 250) + "." + (n % 250 + 1) + "\",\"port\":8080,\"leaseSeconds\":3600,\"id\":\"" + id + "\"}")).build(),

@@ -81,7 +81,7 @@ class ClusterConfiguration {
                 .publishPercentiles(0.5, 0.99).register(meters);
         DistributionManager distribution = cache.getAdvancedCache().getDistributionManager();
         return new RenewalBatcher(ReadWriteMapImpl.create(FunctionalMapImpl.create(cache.getAdvancedCache())),
-                key -> distribution.getCacheTopology().getDistribution(key).primary(), properties.heartbeatWriters(), properties.heartbeatBatch(), properties.replicationTimeout(),
+                key -> distribution.getCacheTopology().getDistribution(key).primary(), properties.heartbeatBatch(), properties.replicationTimeout(),
                 replicationTimer(meters), batches);
     }
 

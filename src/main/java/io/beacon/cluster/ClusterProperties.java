@@ -28,7 +28,6 @@ import org.springframework.validation.annotation.Validated;
  * @param stateTimeout how long a joining member waits for the full state before failing to start
  * @param tombstoneLifespan how long a removal marker stays in the cache (lets every member tell a
  *     deregistration from an eviction); removed by Infinispan's expiration reaper afterwards
- * @param heartbeatWriters how many batches of heartbeats may be replicating at once
  * @param heartbeatBatch the most heartbeats replicated together in one command
  */
 @ConfigurationProperties("beacon.cluster")
@@ -47,7 +46,6 @@ public record ClusterProperties(
         @NotNull @DefaultValue("10s") Duration replicationTimeout,
         @NotNull @DefaultValue("4m") Duration stateTimeout,
         @NotNull @DefaultValue("60s") Duration tombstoneLifespan,
-        @Min(1) @Max(64) @DefaultValue("4") int heartbeatWriters,
         @Min(1) @Max(10000) @DefaultValue("256") int heartbeatBatch) {
 
     /** Member discovery mechanism. Multicast is deliberately not offered. */

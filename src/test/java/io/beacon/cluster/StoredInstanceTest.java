@@ -72,7 +72,7 @@ class StoredInstanceTest {
     void theStackUsesTcppingAndBindsTransportAndFailureDetectionToTheConfiguredAddress() {
         ClusterProperties p = new ClusterProperties(true, "beacon", "n1", "10.9.8.7", 7800, 50000,
                 ClusterProperties.Discovery.STATIC, List.of("10.9.8.7[7800]", "10.9.8.6[7800]"), null,
-                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(60), 4, 256);
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(60), 256);
         String xml = JGroupsStack.xml(p);
         assertThat(xml).contains("<TCP bind_addr=\"10.9.8.7\" bind_port=\"7800\"")
                 .contains("<FD_SOCK2 bind_addr=\"10.9.8.7\" offset=\"50000\"")
@@ -85,14 +85,14 @@ class StoredInstanceTest {
     void dnsDiscoveryNeedsAQueryAndMembersMustBeHostAndPort() {
         assertThatThrownBy(() -> new ClusterProperties(true, "beacon", null, "0.0.0.0", 7800, 50000,
                 ClusterProperties.Discovery.DNS, List.of(), " ", Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofMinutes(4), Duration.ofSeconds(60), 4, 256)).hasMessageContaining("beacon.cluster.dns-query");
+                Duration.ofMinutes(4), Duration.ofSeconds(60), 256)).hasMessageContaining("beacon.cluster.dns-query");
         ClusterProperties dns = new ClusterProperties(true, "beacon", null, "10.0.0.5", 7800, 50000,
                 ClusterProperties.Discovery.DNS, List.of(), "beacon-cluster.ns.svc.cluster.local",
-                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(60), 4, 256);
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(60), 256);
         assertThat(JGroupsStack.xml(dns)).contains("<dns.DNS_PING dns_query=\"beacon-cluster.ns.svc.cluster.local\"");
         ClusterProperties bad = new ClusterProperties(true, "beacon", null, "127.0.0.1", 7800, 50000,
                 ClusterProperties.Discovery.STATIC, List.of("127.0.0.1:7800"), null, Duration.ofSeconds(2),
-                Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(60), 4, 256);
+                Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(60), 256);
         assertThatThrownBy(() -> JGroupsStack.xml(bad)).hasMessageContaining("host[port]");
     }
 }
