@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +27,10 @@ import org.infinispan.functional.Traversable;
  * member. Under light load a batch holds one heartbeat and costs what a single write costs; under heavy
  * load batches grow, so throughput rises with concurrency instead of queueing on the network.
  *
- * <p>One writer thread replicates one batch at a time: on a small machine, fewer and larger commands
- * cost less than several smaller ones in parallel (measured: one writer gave the highest acknowledged
- * rate on three members sharing two cores, against two, four, or one per owning member).
+ * <p>One writer thread takes one batch at a time, so batches are as large as the load makes them (fewer,
+ * larger commands: on three members sharing two cores this gave the highest acknowledged rate, against
+ * two or four writers, or one queue per owning member); the owners' shares of a batch are replicated at
+ * the same time.
  */
 final class RenewalBatcher implements AutoCloseable {
 
@@ -47,6 +51,12 @@ final class RenewalBatcher implements AutoCloseable {
     private final Timer replication;
     private final DistributionSummary batchSizes;
     private final Thread writer;
+    /** Runs the owners' shares of one batch at the same time (one thread per member is plenty). */
+    private final ExecutorService partWriters = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "beacon-cluster-renewals-part");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean open = true;
 
     /**
@@ -122,18 +132,18 @@ final class RenewalBatcher implements AutoCloseable {
             byOwner.computeIfAbsent(owners.primaryOf(p.key()), o -> new HashMap<>())
                     .merge(p.key(), p.renewal(), Renewal::merge);
         }
-        Map<String, StoredInstance> written = new HashMap<>(batch.size() * 2);
-        Map<String, RuntimeException> failed = new HashMap<>();
+        Map<String, Renewal.Renewed> written = new ConcurrentHashMap<>(batch.size() * 2);
+        Map<String, RuntimeException> failed = new ConcurrentHashMap<>();
         long start = System.nanoTime();
         try {
+            List<CompletableFuture<Void>> parts = new ArrayList<>(byOwner.size());
             for (Map<String, Renewal> part : byOwner.values()) {
-                try {
-                    Traversable<Renewal.Renewed> results = map.evalMany(part, Renewal.Apply.INSTANCE);
-                    results.forEach(r -> written.put(r.key(), r.value()));
-                } catch (RuntimeException e) {
-                    part.forEach((key, renewal) -> renewOne(key, renewal, written, failed));
-                }
+                parts.add(CompletableFuture.runAsync(() -> writePart(part, written, failed), partWriters));
             }
+            parts.forEach(CompletableFuture::join);
+        } catch (RuntimeException e) { // shutting down: the part writers are gone
+            batch.forEach(p -> p.result().completeExceptionally(e));
+            return;
         } finally {
             replication.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             batchSizes.record(batch.size());
@@ -143,15 +153,27 @@ final class RenewalBatcher implements AutoCloseable {
             if (error != null) {
                 p.result().completeExceptionally(error);
             } else {
-                p.result().complete(written.get(p.key()));
+                Renewal.Renewed renewed = written.get(p.key());
+                p.result().complete(renewed == null ? null : renewed.value());
             }
         }
     }
 
-    private void renewOne(String key, Renewal renewal, Map<String, StoredInstance> written,
+    /** One owner's share of a batch, run in parallel with the other owners' shares. */
+    private void writePart(Map<String, Renewal> part, Map<String, Renewal.Renewed> written,
             Map<String, RuntimeException> failed) {
         try {
-            written.put(key, map.eval(key, renewal, Renewal.Apply.INSTANCE).join().value());
+            Traversable<Renewal.Renewed> results = map.evalMany(part, Renewal.Apply.INSTANCE);
+            results.forEach(r -> written.put(r.key(), r));
+        } catch (RuntimeException e) {
+            part.forEach((key, renewal) -> renewOne(key, renewal, written, failed));
+        }
+    }
+
+    private void renewOne(String key, Renewal renewal, Map<String, Renewal.Renewed> written,
+            Map<String, RuntimeException> failed) {
+        try {
+            written.put(key, map.eval(key, renewal, Renewal.Apply.INSTANCE).join());
         } catch (RuntimeException e) {
             failed.put(key, e);
         }
@@ -162,6 +184,7 @@ final class RenewalBatcher implements AutoCloseable {
     public void close() {
         open = false;
         writer.interrupt();
+        partWriters.shutdownNow();
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(p -> p.result().completeExceptionally(
