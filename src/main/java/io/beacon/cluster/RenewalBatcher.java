@@ -136,11 +136,17 @@ final class RenewalBatcher implements AutoCloseable {
         Map<String, RuntimeException> failed = new ConcurrentHashMap<>();
         long start = System.nanoTime();
         try {
-            List<CompletableFuture<Void>> parts = new ArrayList<>(byOwner.size());
+            List<CompletableFuture<Void>> others = new ArrayList<>(byOwner.size());
+            Map<String, Renewal> own = null;
             for (Map<String, Renewal> part : byOwner.values()) {
-                parts.add(CompletableFuture.runAsync(() -> writePart(part, written, failed), partWriters));
+                if (own == null) {
+                    own = part; // written on this thread: a batch with one owner needs no hand-off
+                } else {
+                    others.add(CompletableFuture.runAsync(() -> writePart(part, written, failed), partWriters));
+                }
             }
-            parts.forEach(CompletableFuture::join);
+            writePart(own, written, failed);
+            others.forEach(CompletableFuture::join);
         } catch (RuntimeException e) { // shutting down: the part writers are gone
             batch.forEach(p -> p.result().completeExceptionally(e));
             return;

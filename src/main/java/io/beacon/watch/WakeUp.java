@@ -42,9 +42,7 @@ final class WakeUp {
         for (int i = 0; i < answers.length; i++) {
             if (sent[i]) {
                 polls.get(i).finish();
-            } else {
-                polls.get(i).answer(answers[i]); // answered already (timeout, error): only forgets it
-            }
+            } // otherwise answered already (timeout, error), and that path has forgotten it
         }
     }
 }
