@@ -1,7 +1,7 @@
 package io.beacon.bench;
 
-import io.beacon.api.RegistrationRequest;
-import io.beacon.api.RegistrationValidator;
+import io.beacon.registration.RegistrationRequest;
+import io.beacon.registration.RegistrationValidator;
 import io.beacon.config.BeaconProperties;
 import io.beacon.expiry.ExpirySweeper;
 import io.beacon.registry.Instance;
@@ -52,10 +52,10 @@ final class BenchRegistry implements AutoCloseable {
         this.instances = instances;
         // The background sweep runs once an hour: only the benchmark's own sweep() calls do work.
         BeaconProperties properties = new BeaconProperties(
-                new BeaconProperties.Lease(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(5),
+                new LeaseProperties(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(5),
                         Duration.ofHours(1)),
                 new BeaconProperties.Sweep(Duration.ofHours(1)),
-                new BeaconProperties.Limits(65536, 64, 128, 1024, 32));
+                new InstanceLimits(65536, 64, 128, 1024, 32));
         context.registerBean(Clock.class, () -> clock);
         context.registerBean(BeaconProperties.class, () -> properties);
         context.registerBean(InMemoryRegistry.class, () -> new InMemoryRegistry(context));

@@ -1,6 +1,6 @@
 package io.beacon.bench;
 
-import io.beacon.api.DiscoveryQuery;
+import io.beacon.discovery.DiscoveryQuery;
 import io.beacon.registry.Instance;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;

@@ -1,6 +1,6 @@
 package io.beacon.bench;
 
-import io.beacon.api.DiscoveryController;
+import io.beacon.discovery.DiscoveryController;
 import io.beacon.balance.BalanceProperties;
 import io.beacon.balance.DiscoverOneController;
 import io.beacon.balance.LoadBalancer;

@@ -1,11 +1,13 @@
 package io.beacon.balance;
 
-import io.beacon.api.ApiDocs;
-import io.beacon.api.DiscoveryQuery;
-import io.beacon.api.InstanceView;
-import io.beacon.api.InvalidRequestException;
-import io.beacon.api.RegistrationController;
-import io.beacon.api.Violation;
+import io.beacon.web.Headers;
+
+import io.beacon.web.ApiDocs;
+import io.beacon.discovery.DiscoveryQuery;
+import io.beacon.web.InstanceView;
+import io.beacon.web.InvalidRequestException;
+import io.beacon.registration.RegistrationController;
+import io.beacon.web.Violation;
 import io.beacon.registry.Instance;
 import io.beacon.registry.ServiceSnapshot;
 import io.beacon.registry.Registry;
@@ -87,7 +89,7 @@ public class DiscoverOneController {
     @Parameter(name = "meta.KEY", in = ParameterIn.QUERY,
             description = "Metadata entry every instance carries, e.g. `meta.team=payments`", example = "payments")
     @ApiResponse(responseCode = "200", description = "The picked instance",
-            headers = @Header(name = RegistrationController.INDEX_HEADER, description = "The service's index",
+            headers = @Header(name = Headers.INDEX, description = "The service's index",
                     schema = @Schema(type = "integer", format = "int64")))
     @ApiResponse(responseCode = "400", description = "Missing `name` or `key`, an unknown parameter or strategy, "
             + "or an invalid value; `errors` names each parameter",
@@ -125,7 +127,7 @@ public class DiscoverOneController {
         ServiceSnapshot snapshot = registry.service(query.name());
         Instance picked = balancer.pick(snapshot, query, strategy, key, preferZone)
                 .orElseThrow(() -> new NoInstanceAvailableException(query.name()));
-        return ResponseEntity.ok().header(RegistrationController.INDEX_HEADER, Long.toString(snapshot.index()))
+        return ResponseEntity.ok().header(Headers.INDEX, Long.toString(snapshot.index()))
                 .body(InstanceView.of(picked));
     }
 }

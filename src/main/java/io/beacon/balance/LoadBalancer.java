@@ -1,6 +1,6 @@
 package io.beacon.balance;
 
-import io.beacon.api.DiscoveryQuery;
+import io.beacon.discovery.DiscoveryQuery;
 import io.beacon.policy.PolicyChanged;
 import io.beacon.policy.PolicyStore;
 import io.beacon.policy.ServicePolicy;

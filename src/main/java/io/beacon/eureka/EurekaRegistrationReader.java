@@ -2,11 +2,11 @@ package io.beacon.eureka;
 
 import static io.beacon.eureka.EurekaMapper.*;
 
-import io.beacon.api.InvalidRequestException;
-import io.beacon.api.RegistrationRequest;
-import io.beacon.api.RegistrationValidator;
-import io.beacon.api.Violation;
-import io.beacon.config.BeaconProperties;
+import io.beacon.web.InvalidRequestException;
+import io.beacon.registration.RegistrationRequest;
+import io.beacon.registration.RegistrationValidator;
+import io.beacon.web.Violation;
+import io.beacon.registration.LeaseProperties;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceStatus;
 import java.time.Duration;
@@ -38,11 +38,11 @@ class EurekaRegistrationReader {
             "port", "port.$", "id", "instanceId", "leaseSeconds", "leaseInfo.durationInSecs");
 
     private final RegistrationValidator validator;
-    private final BeaconProperties properties;
+    private final LeaseProperties lease;
 
-    EurekaRegistrationReader(RegistrationValidator validator, BeaconProperties properties) {
+    EurekaRegistrationReader(RegistrationValidator validator, LeaseProperties lease) {
         this.validator = validator;
-        this.properties = properties;
+        this.lease = lease;
     }
 
     Instance read(byte[] body, String pathApp, Instant now) {
@@ -162,7 +162,6 @@ class EurekaRegistrationReader {
     }
 
     private int clampLease(int seconds) {
-        BeaconProperties.Lease lease = properties.lease();
         Duration d = Duration.ofSeconds(Math.max(0, seconds));
         if (d.compareTo(lease.minDuration()) < 0) {
             d = lease.minDuration();

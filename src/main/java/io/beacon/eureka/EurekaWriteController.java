@@ -1,8 +1,8 @@
 package io.beacon.eureka;
 
-import io.beacon.api.ApiDocs;
-import io.beacon.api.InvalidRequestException;
-import io.beacon.config.BeaconProperties;
+import io.beacon.web.ApiDocs;
+import io.beacon.web.InvalidRequestException;
+import io.beacon.registration.InstanceLimits;
 import io.beacon.metrics.RegistryMetrics;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
@@ -53,15 +53,15 @@ class EurekaWriteController {
     private final Registry registry;
     private final EurekaRegistrationReader reader;
     private final RegistryMetrics metrics;
-    private final BeaconProperties properties;
+    private final InstanceLimits limits;
     private final Clock clock;
 
     EurekaWriteController(Registry registry, EurekaRegistrationReader reader, RegistryMetrics metrics,
-            BeaconProperties properties, Clock clock) {
+            InstanceLimits limits, Clock clock) {
         this.registry = registry;
         this.reader = reader;
         this.metrics = metrics;
-        this.properties = properties;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -236,7 +236,6 @@ class EurekaWriteController {
     }
 
     private void checkMetadata(Map<String, String> metadata) {
-        BeaconProperties.Limits limits = properties.limits();
         if (metadata.size() > limits.maxMetadataEntries()) {
             throw new InvalidRequestException("metadata", "would have " + metadata.size()
                     + " entries; at most " + limits.maxMetadataEntries() + " are allowed");

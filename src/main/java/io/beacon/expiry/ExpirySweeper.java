@@ -1,7 +1,6 @@
 package io.beacon.expiry;
 
-import io.beacon.config.BeaconProperties;
-import io.beacon.config.PeriodicTask;
+import io.beacon.background.PeriodicTask;
 import io.beacon.registry.ExpiryDecision;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
@@ -30,15 +29,15 @@ public class ExpirySweeper implements SmartLifecycle {
     private final DeadlineQueue deadlines = new DeadlineQueue();
     private final PeriodicTask periodic;
 
-    public ExpirySweeper(Registry registry, Clock clock, BeaconProperties properties) {
+    public ExpirySweeper(Registry registry, Clock clock, SweepProperties properties) {
         this(registry, clock, properties, Optional.empty());
     }
 
     @Autowired
-    public ExpirySweeper(Registry registry, Clock clock, BeaconProperties properties, Optional<EvictionGuard> guard) {
+    public ExpirySweeper(Registry registry, Clock clock, SweepProperties properties, Optional<EvictionGuard> guard) {
         this.registry = registry;
         this.guard = guard.orElse(EvictionGuard.NONE);
-        this.periodic = new PeriodicTask("beacon-sweeper", properties.sweep().interval(),
+        this.periodic = new PeriodicTask("beacon-sweeper", properties.interval(),
                 () -> sweep(clock.instant()));
     }
 

@@ -9,9 +9,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Active checks and self-preservation. */
+/** Active health checks. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({HealthProperties.class, SelfPreservationProperties.class})
+@EnableConfigurationProperties(HealthProperties.class)
 class HealthConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -30,10 +30,5 @@ class HealthConfiguration {
     HealthCheckScheduler healthCheckScheduler(Registry registry, CheckScheduler scheduler, CheckProbe probe,
             Clock clock, MeterRegistry meters) {
         return new HealthCheckScheduler(registry, scheduler, probe, clock, meters);
-    }
-
-    @Bean
-    SelfPreservation selfPreservation(Registry registry, SelfPreservationProperties properties, MeterRegistry meters) {
-        return new SelfPreservation(registry, properties, meters);
     }
 }

@@ -1,6 +1,6 @@
 package io.beacon.outlier;
 
-import io.beacon.api.PanicMode;
+import io.beacon.discovery.PanicMode;
 import io.beacon.policy.PolicyStore;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceStatus;

@@ -1,6 +1,6 @@
 package io.beacon.outlier;
 
-import io.beacon.config.PeriodicTask;
+import io.beacon.background.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.SmartLifecycle;

@@ -1,6 +1,6 @@
 package io.beacon.outlier;
 
-import io.beacon.api.ApiDocs;
+import io.beacon.web.ApiDocs;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.Registry;

@@ -1,7 +1,7 @@
 package io.beacon.outlier;
 
-import io.beacon.api.InvalidRequestException;
-import io.beacon.api.Violation;
+import io.beacon.web.InvalidRequestException;
+import io.beacon.web.Violation;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.ServiceName;
 import java.util.ArrayList;

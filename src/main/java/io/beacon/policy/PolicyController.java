@@ -1,6 +1,6 @@
 package io.beacon.policy;
 
-import io.beacon.api.ApiDocs;
+import io.beacon.web.ApiDocs;
 import io.beacon.registry.ServiceName;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,7 +1,7 @@
 package io.beacon.policy;
 
-import io.beacon.api.InvalidRequestException;
-import io.beacon.api.Violation;
+import io.beacon.web.InvalidRequestException;
+import io.beacon.web.Violation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

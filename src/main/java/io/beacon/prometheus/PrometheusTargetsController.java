@@ -1,7 +1,7 @@
 package io.beacon.prometheus;
 
-import io.beacon.api.ApiDocs;
-import io.beacon.api.InvalidRequestException;
+import io.beacon.web.ApiDocs;
+import io.beacon.web.InvalidRequestException;
 import io.beacon.registry.Instance;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;

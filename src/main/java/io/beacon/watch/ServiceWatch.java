@@ -1,5 +1,6 @@
 package io.beacon.watch;
 
+
 import io.beacon.registry.ServiceName;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ final class ServiceWatch {
     final ServiceName name;
     private final int capacity;
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
-    private final Set<LongPoll> waiters = ConcurrentHashMap.newKeySet();
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final Set<StreamSubscriber> subscribers = ConcurrentHashMap.newKeySet();
     /** Changes with an index at or below the floor may be missing from the history. */
     private long floor;
@@ -38,7 +39,7 @@ final class ServiceWatch {
     }
 
     /** Records a change (called in index order) and returns the long polls it wakes. */
-    synchronized List<LongPoll> change(long index, byte[] frame) {
+    synchronized List<Waiter> change(long index, byte[] frame) {
         last = index;
         history.addLast(new Entry(index, frame));
         if (history.size() > capacity) {
@@ -52,7 +53,7 @@ final class ServiceWatch {
         if (waiters.isEmpty()) {
             return List.of();
         }
-        List<LongPoll> woken = new ArrayList<>(waiters);
+        List<Waiter> woken = new ArrayList<>(waiters);
         waiters.clear();
         return woken;
     }
@@ -63,7 +64,7 @@ final class ServiceWatch {
      *
      * @return true when parked
      */
-    synchronized boolean park(LongPoll poll, long clientIndex, LongSupplier currentIndex) {
+    synchronized boolean park(Waiter poll, long clientIndex, LongSupplier currentIndex) {
         if (currentIndex.getAsLong() != clientIndex) {
             return false;
         }
@@ -72,13 +73,13 @@ final class ServiceWatch {
     }
 
     /** Removes and returns every parked long poll (shutdown). */
-    synchronized List<LongPoll> unparkAll() {
-        List<LongPoll> all = new ArrayList<>(waiters);
+    synchronized List<Waiter> unparkAll() {
+        List<Waiter> all = new ArrayList<>(waiters);
         waiters.clear();
         return all;
     }
 
-    boolean unpark(LongPoll poll) {
+    boolean unpark(Waiter poll) {
         return waiters.remove(poll);
     }
 

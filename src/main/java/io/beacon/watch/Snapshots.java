@@ -1,6 +1,6 @@
 package io.beacon.watch;
 
-import io.beacon.api.InstanceView;
+import io.beacon.web.InstanceView;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;

@@ -1,5 +1,6 @@
 package io.beacon.watch;
 
+
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WakeUp {
 
-    private final List<LongPoll> polls;
-    private final LongPollAnswer[] answers;
+    private final List<Waiter> polls;
+    private final Waiter.Prepared[] answers;
     private final boolean[] sent;
     private final AtomicInteger writing;
     private final Runnable allSent;
@@ -21,7 +22,7 @@ final class WakeUp {
      * @param shares how many {@link #send} calls will be made
      * @param allSent run once, when every answer has been flushed and before any request is completed
      */
-    WakeUp(List<LongPoll> polls, LongPollAnswer[] answers, int shares, Runnable allSent) {
+    WakeUp(List<Waiter> polls, Waiter.Prepared[] answers, int shares, Runnable allSent) {
         this.polls = polls;
         this.answers = answers;
         this.sent = new boolean[answers.length];

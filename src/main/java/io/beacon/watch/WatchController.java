@@ -1,8 +1,8 @@
 package io.beacon.watch;
 
-import io.beacon.api.ApiDocs;
-import io.beacon.api.InvalidRequestException;
-import io.beacon.api.Violation;
+import io.beacon.web.ApiDocs;
+import io.beacon.web.InvalidRequestException;
+import io.beacon.web.Violation;
 import io.beacon.registry.ServiceName;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,6 +1,6 @@
 package io.beacon.watch;
 
-import io.beacon.api.InstanceView;
+import io.beacon.web.InstanceView;
 import io.beacon.registry.RegistryEvent;
 import java.util.Locale;
 

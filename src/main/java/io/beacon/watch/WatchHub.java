@@ -1,5 +1,6 @@
 package io.beacon.watch;
 
+
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.ServiceName;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * executor. Renewals are ignored. A change to service Y touches only Y's {@link ServiceWatch}.
  */
 @Component
-class WatchHub implements DisposableBean {
+public class WatchHub implements DisposableBean {
 
     /** Smallest share of a wake-up handed to one sender thread. */
     private static final int WAKE_CHUNK = 64;
@@ -64,7 +65,7 @@ class WatchHub implements DisposableBean {
         long changedAt = metrics.now();
         String kind = WatchEvent.kindName(event.kind());
         byte[] data = json.writeValueAsBytes(WatchEvent.of(event));
-        List<LongPoll> woken = watch(event.service(), 0).change(event.index(), Frames.event(kind, event.index(), data));
+        List<Waiter> woken = watch(event.service(), 0).change(event.index(), Frames.event(kind, event.index(), data));
         global.change(event.service(), event.index(), position -> Frames.event(kind, position, data));
         metrics.event();
         if (!woken.isEmpty()) {
@@ -80,7 +81,7 @@ class WatchHub implements DisposableBean {
     }
 
     /** Parks a long poll on a service; false when it must be answered now. */
-    boolean park(ServiceName name, LongPoll poll, long clientIndex) {
+    public boolean park(ServiceName name, Waiter poll, long clientIndex) {
         ServiceWatch watch = watch(name, registry.index(name));
         if (!poll.count()) {
             return false;
@@ -94,7 +95,7 @@ class WatchHub implements DisposableBean {
     }
 
     /** Forgets a long poll (answered, timed out or failed). */
-    void unpark(ServiceName name, LongPoll poll) {
+    public void unpark(ServiceName name, Waiter poll) {
         ServiceWatch watch = services.get(name);
         if (watch != null) {
             watch.unpark(poll);
@@ -102,14 +103,14 @@ class WatchHub implements DisposableBean {
         release(poll);
     }
 
-    private void release(LongPoll poll) {
+    private void release(Waiter poll) {
         if (poll.uncount()) {
             metrics.longPolls.decrementAndGet();
         }
     }
 
     /**
-     * Answers woken long polls: one answer is built (and serialised) per filter set, then written to
+     * Answers woken waiters (long polls): one answer is built (and serialised) per filter set, then written to
      * every poll that shares it. Large wake-ups are split across the sender threads. Every answer is
      * flushed to its socket before any request is completed: completions are container work (a dispatch
      * and a request recycle each) that would otherwise compete with the writes still to be made, and
@@ -117,12 +118,12 @@ class WatchHub implements DisposableBean {
      *
      * @param changedAt when the change happened ({@link WatchMetrics#now}), for the wake-up timer
      */
-    private void wake(List<LongPoll> woken, long changedAt) {
-        Map<Object, LongPollAnswer> answers = new HashMap<>();
-        LongPollAnswer[] ready = new LongPollAnswer[woken.size()];
+    private void wake(List<Waiter> woken, long changedAt) {
+        Map<Object, Waiter.Prepared> answers = new HashMap<>();
+        Waiter.Prepared[] ready = new Waiter.Prepared[woken.size()];
         for (int i = 0; i < ready.length; i++) {
-            LongPoll poll = woken.get(i);
-            ready[i] = answers.computeIfAbsent(poll.key, k -> LongPollAnswer.of(poll.current(), json));
+            Waiter poll = woken.get(i);
+            ready[i] = answers.computeIfAbsent(poll.shareKey(), k -> poll.prepare());
         }
         int chunk = Math.max(WAKE_CHUNK, (ready.length + properties.senderThreads() - 1) / properties.senderThreads());
         WakeUp wake = new WakeUp(woken, ready, (ready.length + chunk - 1) / chunk, () -> metrics.woke(changedAt));
@@ -194,7 +195,7 @@ class WatchHub implements DisposableBean {
             s.end(StreamSubscriber.End.SHUTDOWN);
         }
         for (ServiceWatch watch : services.values()) {
-            List<LongPoll> held = watch.unparkAll();
+            List<Waiter> held = watch.unparkAll();
             if (!held.isEmpty()) {
                 wake(held, metrics.now());
             }

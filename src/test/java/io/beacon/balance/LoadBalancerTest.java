@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.beacon.api.DiscoveryQuery;
+import io.beacon.discovery.DiscoveryQuery;
 import io.beacon.policy.PolicyChanged;
 import io.beacon.policy.PolicyStore;
 import io.beacon.policy.ServicePolicy;

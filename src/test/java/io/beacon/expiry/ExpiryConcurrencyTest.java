@@ -46,7 +46,7 @@ class ExpiryConcurrencyTest {
     private final MutableClock clock = new MutableClock();
     private final RecordingPublisher events = new RecordingPublisher().notRecording();
     private final InMemoryRegistry registry = new InMemoryRegistry(events);
-    private final ExpirySweeper sweeper = new ExpirySweeper(registry, clock, TestInstances.properties());
+    private final ExpirySweeper sweeper = new ExpirySweeper(registry, clock, new SweepProperties(java.time.Duration.ofHours(1)));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RegistryMetrics metrics = new RegistryMetrics(registry);
 

@@ -27,7 +27,7 @@ class ExpirySweeperTest {
     private final MutableClock clock = new MutableClock();
     private final RecordingPublisher events = new RecordingPublisher();
     private final InMemoryRegistry registry = new InMemoryRegistry(events);
-    private final ExpirySweeper sweeper = new ExpirySweeper(registry, clock, TestInstances.properties());
+    private final ExpirySweeper sweeper = new ExpirySweeper(registry, clock, new SweepProperties(java.time.Duration.ofHours(1)));
     private final InstanceKey key = InstanceKey.of("orders", "a");
 
     ExpirySweeperTest() {

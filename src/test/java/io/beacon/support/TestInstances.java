@@ -1,8 +1,10 @@
 package io.beacon.support;
 
-import io.beacon.api.RegistrationRequest;
-import io.beacon.api.RegistrationValidator;
-import io.beacon.config.BeaconProperties;
+
+import io.beacon.registration.RegistrationRequest;
+import io.beacon.registration.RegistrationValidator;
+import io.beacon.registration.InstanceLimits;
+import io.beacon.registration.LeaseProperties;
 import io.beacon.registry.Instance;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,15 +23,16 @@ public final class TestInstances {
     private TestInstances() {
     }
 
-    public static BeaconProperties properties() {
-        return new BeaconProperties(
-                new BeaconProperties.Lease(LEASE, EVICT_AFTER, Duration.ofSeconds(5), Duration.ofHours(1)),
-                new BeaconProperties.Sweep(Duration.ofHours(1)),
-                new BeaconProperties.Limits(65536, 64, 128, 1024, 32));
+    public static LeaseProperties lease() {
+        return new LeaseProperties(LEASE, EVICT_AFTER, Duration.ofSeconds(5), Duration.ofHours(1));
+    }
+
+    public static InstanceLimits limits() {
+        return new InstanceLimits(64, 128, 1024, 32);
     }
 
     public static RegistrationValidator validator() {
-        return new RegistrationValidator(properties());
+        return new RegistrationValidator(lease(), limits());
     }
 
     /** An instance {@code id} of {@code service} at 10.0.0.1:8080, registered at {@code now}. */

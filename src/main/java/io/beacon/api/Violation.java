@@ -1,5 +1,0 @@
-package io.beacon.api;
-
-/** One reason a request was rejected: the field (JSON path or parameter) and what is wrong with it. */
-public record Violation(String field, String message) {
-}

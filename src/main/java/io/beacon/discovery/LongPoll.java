@@ -1,0 +1,154 @@
+package io.beacon.discovery;
+
+import io.beacon.watch.Waiter;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One held blocking discovery request: a raw Servlet {@link AsyncContext}, so it holds no thread and
+ * nothing of Spring MVC's async machinery. It is answered exactly once, by whichever comes first: a
+ * wake-up (the sender pool writes an answer shared by every poll with the same {@link #key}) or the
+ * container's timeout (the current state is answered the same way). Its monitor orders the two. An answer
+ * is flushed before the request is completed, so that the client does not wait for the container's
+ * completion dispatch and request recycling.
+ */
+final class LongPoll implements Waiter, AsyncListener {
+
+    /** The filter set: polls of one service with equal keys get the same answer. */
+    final Object key;
+    private final Supplier<ResponseEntity<Responses.Discovery>> answer;
+    private final Consumer<Waiter> onEnd;
+    private final JsonMapper json;
+    private final AtomicBoolean counted = new AtomicBoolean();
+    private AsyncContext async;
+    private boolean answered;
+
+    LongPoll(Object key, Supplier<ResponseEntity<Responses.Discovery>> answer, Consumer<Waiter> onEnd,
+            JsonMapper json) {
+        this.key = key;
+        this.answer = answer;
+        this.onEnd = onEnd;
+        this.json = json;
+    }
+
+    /** Attaches the started async request; called before the poll is parked. */
+    void hold(AsyncContext context) {
+        this.async = context;
+        context.addListener(this);
+    }
+
+    @Override
+    public Object shareKey() {
+        return key;
+    }
+
+    @Override
+    public Waiter.Prepared prepare() {
+        return LongPollAnswer.of(current(), json);
+    }
+
+    /** Builds this poll's answer from the service as it is now (filters applied). */
+    ResponseEntity<Responses.Discovery> current() {
+        return answer.get();
+    }
+
+    /** Writes {@code ready}, flushes it and completes the request; a no-op when already answered or failed. */
+    void answer(LongPollAnswer ready) {
+        if (send(ready)) {
+            finish();
+        } else {
+            onEnd.accept(this);
+        }
+    }
+
+    /**
+     * Writes {@code ready} and flushes it to the connection at once, so the client has the whole answer
+     * (it carries a {@code Content-Length}) without waiting for the container to process the completion.
+     * The caller must then call {@link #finish}. Returns false, writing nothing, when already answered.
+     */
+    @Override
+    public boolean send(Waiter.Prepared prepared) {
+        LongPollAnswer ready = (LongPollAnswer) prepared;
+        synchronized (this) {
+            if (answered) {
+                return false;
+            }
+            answered = true;
+            try {
+                HttpServletResponse response = (HttpServletResponse) async.getResponse();
+                ready.writeTo(response);
+                response.flushBuffer();
+            } catch (Exception e) {
+                // the client went away; finishing releases the request
+            }
+            return true;
+        }
+    }
+
+    /** Completes the request after {@link #send}: the container recycles it for the connection's next request. */
+    @Override
+    public void finish() {
+        complete();
+        onEnd.accept(this);
+    }
+
+    private void complete() {
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            // already completed by the container
+        }
+    }
+
+    /** Marks the poll as counted in the gauge; true the first time. */
+    @Override
+    public boolean count() {
+        return counted.compareAndSet(false, true);
+    }
+
+    /** Marks the poll as no longer counted; true the first time after {@link #count}. */
+    @Override
+    public boolean uncount() {
+        return counted.compareAndSet(true, false);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        // the wait elapsed: answer with the service as it is now, on the container thread reporting it
+        onEnd.accept(this);
+        synchronized (this) {
+            if (answered) {
+                // sent by a sender thread that has not completed it yet: completing twice is harmless
+                complete();
+                return;
+            }
+        }
+        answer(LongPollAnswer.of(current(), json));
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        synchronized (this) {
+            answered = true;
+            complete();
+        }
+        onEnd.accept(this);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        onEnd.accept(this);
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+}

@@ -1,0 +1,65 @@
+package io.beacon.discovery;
+
+import io.beacon.discovery.DiscoveryQuery;
+import io.beacon.discovery.Responses;
+import io.beacon.registry.ServiceName;
+import io.beacon.watch.WatchHub;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Blocking discovery: holds a {@code /discover} request (a raw Servlet async request, no thread held)
+ * until the service's index moves past the client's or the wait (capped, plus up to 1/16 jitter) elapses.
+ * The answer is written straight to the held request, byte for byte what {@code /discover} would send.
+ */
+@Component
+public class LongPolls {
+
+    private final WatchHub hub;
+    private final LongPollProperties properties;
+    private final JsonMapper json;
+
+    LongPolls(WatchHub hub, LongPollProperties properties, JsonMapper json) {
+        this.hub = hub;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    /** The wait used when a blocking request gives none. */
+    public Duration defaultWait() {
+        return properties.defaultWait();
+    }
+
+    /**
+     * Starts async processing of {@code request} and answers it at once when the service's index differs
+     * from the client's (newer, or the client's index predates a restart), otherwise when the service
+     * changes or the wait elapses. Call only after the request has been validated.
+     *
+     * @param query the parsed discovery query; polls with the same filters share one answer per change
+     * @param answer builds the response from the service as it is when called
+     */
+    public void await(DiscoveryQuery query, BlockingParams params,
+            Supplier<ResponseEntity<Responses.Discovery>> answer, HttpServletRequest request) {
+        Duration wait = params.effectiveWait(properties.maxWait(), ThreadLocalRandom.current().nextDouble());
+        ServiceName name = query.name();
+        LongPoll poll = new LongPoll(filters(query), answer, p -> hub.unpark(name, p), json);
+        AsyncContext async = request.startAsync();
+        async.setTimeout(wait.toMillis());
+        poll.hold(async);
+        if (!hub.park(name, poll, params.index())) {
+            poll.answer(LongPollAnswer.of(poll.current(), json));
+        }
+    }
+
+    /** What, besides the service, decides a discovery answer. */
+    private static Object filters(DiscoveryQuery query) {
+        return Arrays.asList(query.tags(), query.zone(), query.version(), query.meta(), query.statuses());
+    }
+}

@@ -1,0 +1,40 @@
+package io.beacon.registration;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Body of {@code POST /register}. Unknown fields (for example the {@code health} and {@code last_seen}
+ * some clients send) are ignored. Validated by {@link RegistrationValidator}.
+ *
+ * @param name service name (case-insensitive)
+ * @param address IP literal or host name
+ * @param port 1..65535
+ * @param id instance id; defaults to {@code address:port}
+ * @param metadata string map
+ * @param tags labels
+ * @param zone availability zone
+ * @param version version of the software the instance runs
+ * @param weight 1..1000, default 100
+ * @param leaseSeconds lease duration for this instance, within the configured bounds
+ * @param check an active health check
+ */
+public record RegistrationRequest(String name, String address, Integer port, String id,
+        Map<String, String> metadata, List<String> tags, String zone, String version, Integer weight,
+        Integer leaseSeconds, CheckRequest check) {
+
+    /**
+     * An active health check: exactly one of {@code http} (a URL, 2xx passes) or {@code tcp}
+     * ({@code host:port}, a connection passes).
+     *
+     * @param http URL to GET
+     * @param tcp host:port to connect to
+     * @param interval time between checks, e.g. {@code 10s} (default 10s)
+     * @param timeout time one check may take, e.g. {@code 2s} (default 2s)
+     * @param failuresBeforeDown consecutive failures before DOWN (default 3)
+     * @param successesBeforeUp consecutive successes before UP again (default 1)
+     */
+    public record CheckRequest(String http, String tcp, String interval, String timeout,
+            Integer failuresBeforeDown, Integer successesBeforeUp) {
+    }
+}

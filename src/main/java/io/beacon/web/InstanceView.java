@@ -1,0 +1,50 @@
+package io.beacon.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.beacon.registry.CheckSpec;
+import io.beacon.registry.Instance;
+import io.beacon.registry.InstanceStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An instance as the API shows it. {@code health} and {@code last_seen} (epoch seconds) are kept for
+ * older clients that read them.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InstanceView(String id, String name, String address, int port, InstanceStatus status,
+        String statusReason, Instant statusSince, boolean ejected, Map<String, String> metadata,
+        List<String> tags, String zone, String version, int weight, Instant registeredAt, Instant lastHeartbeat,
+        Instant expiresAt, Instant evictAt, long leaseSeconds, int inflight, CheckView check, boolean health,
+        @JsonProperty("last_seen") double lastSeen) {
+
+    /** An instance's active check as shown by the API. */
+    public record CheckView(String http, String tcp, String interval, String timeout, int failuresBeforeDown,
+            int successesBeforeUp, Boolean passing) {
+    }
+
+    public static InstanceView of(Instance i) {
+        Instant last = i.lease().lastRenewedAt();
+        return new InstanceView(i.id(), i.service().value(), i.address(), i.port(), i.status(),
+                i.state().reason(), i.state().since(), i.state().ejected(), i.metadata(), i.tags(), i.zone(),
+                i.version(), i.weight(), i.lease().registeredAt(), last, i.lease().expiresAt(),
+                i.lease().evictAt(), i.lease().duration().toSeconds(), i.inflight(), check(i),
+                i.state().isDiscoverable(), last.toEpochMilli() / 1000.0);
+    }
+
+    private static CheckView check(Instance i) {
+        CheckSpec c = i.check();
+        if (c == null) {
+            return null;
+        }
+        boolean http = c.type() == CheckSpec.Type.HTTP;
+        return new CheckView(http ? c.target() : null, http ? null : c.target(), c.interval().toString(),
+                c.timeout().toString(), c.failuresBeforeDown(), c.successesBeforeUp(), i.state().checkPassing());
+    }
+
+    public static List<InstanceView> of(List<Instance> instances) {
+        return instances.stream().map(InstanceView::of).toList();
+    }
+}
