@@ -27,7 +27,7 @@ import org.springframework.util.ClassUtils;
  */
 public final class RegistryEvents {
 
-    /** Shortest time between two log lines about the same failing listener. */
+    /** Shortest time between two log lines about the same failing listener (the log text says "a minute"). */
     static final Duration QUIET = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(RegistryEvents.class);
@@ -110,9 +110,16 @@ public final class RegistryEvents {
         return DELIVERING.get();
     }
 
-    /** The name a listener is counted and logged under: its class's simple name. */
+    /**
+     * The name a listener is counted and logged under: its class's simple name (for a lambda, the class
+     * that declares it; for an anonymous class, its binary name without the package).
+     */
     static String nameOf(RegistryListener listener) {
-        String name = ClassUtils.getUserClass(listener).getName();
+        Class<?> type = ClassUtils.getUserClass(listener);
+        if (!type.isHidden() && !type.isAnonymousClass()) {
+            return type.getSimpleName();
+        }
+        String name = type.getName();
         int lambda = name.indexOf("$$Lambda");
         if (lambda >= 0) {
             name = name.substring(0, lambda);
@@ -159,9 +166,15 @@ public final class RegistryEvents {
                 unlogged = 0;
                 lastLogged = now;
             }
-            log.error("Registry listener {} failed on {} of {} (index {}); the change stays applied. "
-                    + "{} earlier failures of this listener were not logged; the next are logged at most once per {}",
-                    name, event.kind(), event.instance().key(), event.index(), skipped, QUIET, error);
+            if (skipped == 0) {
+                log.error("Registry listener {} failed on {} of {} (index {}); the change stays applied. "
+                        + "Further failures of this listener are logged at most once a minute",
+                        name, event.kind(), event.instance().key(), event.index(), error);
+            } else {
+                log.error("Registry listener {} failed on {} of {} (index {}); the change stays applied. "
+                        + "It failed {} more times since the last report, not logged",
+                        name, event.kind(), event.instance().key(), event.index(), skipped, error);
+            }
         }
     }
 }
