@@ -88,7 +88,8 @@ public final class LocalView {
         return live;
     }
 
-    private void accept(StoredInstance stored) {
+    /** Applies one written value (package-private for tests; the cache listener methods call it). */
+    void accept(StoredInstance stored) {
         if (stored == null) {
             return;
         }
