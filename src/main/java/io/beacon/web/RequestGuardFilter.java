@@ -70,13 +70,10 @@ class RequestGuardFilter extends OncePerRequestFilter {
             if (type.isWildcardType() || type.isWildcardSubtype()) {
                 return "Content-Type " + shown + " is not a concrete media type; send the body as application/json.";
             }
-            type.getCharset();
             return null;
         } catch (InvalidMediaTypeException e) {
-            return "Content-Type " + shown + " cannot be parsed; send the body as application/json.";
-        } catch (IllegalArgumentException e) {
-            return "Content-Type " + shown + " names an unknown charset; send the body as application/json "
-                    + "in UTF-8.";
+            return "Content-Type " + shown + " cannot be parsed or names an unknown charset; send the body as "
+                    + "application/json.";
         }
     }
 
