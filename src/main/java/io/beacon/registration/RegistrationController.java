@@ -71,7 +71,8 @@ public class RegistrationController {
     @ApiResponse(responseCode = "413", description = "Body over `beacon.limits.max-body-bytes`",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ApiDocs.TOO_LARGE_EXAMPLE)))
-    @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InstanceView> register(@RequestBody RegistrationRequest request) {
         Registry.Registration result = registrations.register(request);
         Instance i = result.instance();
@@ -98,7 +99,7 @@ public class RegistrationController {
     @ApiResponse(responseCode = "404", description = "Not registered (evicted or never registered): register again",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ApiDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
-    @PutMapping("/heartbeat/{name}/{id}")
+    @PutMapping(path = "/heartbeat/{name}/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<HeartbeatResponse> heartbeat(
             @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,
             @Parameter(description = "Instance id", example = "10.0.0.5:8080") @PathVariable String id,
