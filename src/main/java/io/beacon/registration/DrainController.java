@@ -5,7 +5,6 @@ import io.beacon.web.Headers;
 import io.beacon.web.ApiDocs;
 import io.beacon.web.InstanceView;
 import io.beacon.web.InvalidRequestException;
-import io.beacon.registration.RegistrationController;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
