@@ -9,6 +9,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -57,6 +58,9 @@ final class BodyProblems {
                     ? "must be an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
                     : "must be an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE;
             return path.isEmpty() ? problem("The body " + message + ".", "body", message) : field(path, message);
+        }
+        if (e instanceof StreamConstraintsException) {
+            return problem("The body exceeds a limit of JSON reading: " + JsonTypes.syntax(e) + ".", null, null);
         }
         if (e instanceof StreamReadException) {
             Matcher duplicate = DUPLICATE.matcher(original);

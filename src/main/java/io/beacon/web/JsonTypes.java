@@ -144,7 +144,7 @@ public final class JsonTypes {
                 line = line.substring(0, at);
             }
         }
-        line = line.replaceAll("`[^`]*`", "value");
+        line = line.replaceAll(", from `[^`]*`", "").replaceAll("`[^`]*`", "value");
         if (line.length() > 160) {
             line = line.substring(0, 160) + "...";
         }
