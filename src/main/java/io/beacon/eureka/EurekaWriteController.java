@@ -91,7 +91,7 @@ class EurekaWriteController {
     ResponseEntity<Void> register(
             @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @RequestBody(required = false) byte[] body) {
-        ServiceName.of(app);
+        ServiceName.of(app); // an invalid application name is the "Invalid service name" problem
         registrations.register(reader.read(body, app));
         return ResponseEntity.noContent().build();
     }
