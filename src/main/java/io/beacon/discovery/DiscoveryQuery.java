@@ -1,5 +1,6 @@
 package io.beacon.discovery;
 
+import io.beacon.web.InputRules;
 import io.beacon.web.InvalidRequestException;
 import io.beacon.web.Violation;
 
@@ -49,26 +50,24 @@ public record DiscoveryQuery(ServiceName name, List<String> tags, String zone, S
                         + "status, meta.KEY" + (extra.isEmpty() ? "" : ", " + String.join(", ", extra.stream().sorted().toList()))));
             }
         }
-        String rawName = single(params, "name", errors);
-        ServiceName name = null;
-        if (rawName == null || rawName.isBlank()) {
-            errors.add(new Violation("name", "is required"));
-        } else if (!ServiceName.isValid(rawName)) {
-            errors.add(new Violation("name", "must be 1 to 253 characters of letters, digits, '.', '_' or '-'"));
-        } else {
-            name = ServiceName.of(rawName);
-        }
+        ServiceName name = InputRules.name("name", single(params, "name", errors), errors);
         List<String> tags = params.getOrDefault("tag", List.of());
-        if (tags.stream().anyMatch(String::isEmpty)) {
-            errors.add(new Violation("tag", "must not be empty"));
+        for (String tag : tags) {
+            if (tag.isEmpty()) {
+                errors.add(new Violation("tag", "must not be empty"));
+                break;
+            }
+            InputRules.tag("tag", tag, errors);
         }
-        String zone = nonEmpty(single(params, "zone", errors), "zone", errors);
-        String version = nonEmpty(single(params, "version", errors), "version", errors);
+        String zone = label(single(params, "zone", errors), "zone", errors);
+        String version = label(single(params, "version", errors), "version", errors);
         Map<String, String> meta = new LinkedHashMap<>();
         params.forEach((key, values) -> {
             if (key.startsWith("meta.") && key.length() > 5) {
                 if (values.size() != 1) {
                     errors.add(new Violation(key, "may be given once"));
+                } else if (!InputRules.metadataKey(key.substring(5), Integer.MAX_VALUE)) {
+                    errors.add(new Violation(key, "names a metadata key with control characters"));
                 } else {
                     meta.put(key.substring(5), values.get(0));
                 }
@@ -108,12 +107,16 @@ public record DiscoveryQuery(ServiceName name, List<String> tags, String zone, S
         return values.get(0);
     }
 
-    /** An empty filter value would silently match nothing, so it is a violation. */
-    private static String nonEmpty(String value, String key, List<Violation> errors) {
+    /**
+     * A zone or version filter: an empty or malformed one would silently match nothing (registrations
+     * follow the same label rule), so it is a violation.
+     */
+    private static String label(String value, String key, List<Violation> errors) {
         if (value != null && value.isEmpty()) {
             errors.add(new Violation(key, "must not be empty"));
+            return value;
         }
-        return value;
+        return InputRules.label(key, value, errors);
     }
 
     /** The one value of a parameter, or null. */

@@ -56,7 +56,8 @@ final class EurekaDocs {
 
     static final String UNSUPPORTED_MEDIA_TYPE_EXAMPLE = """
             {"type":"about:blank","title":"Unsupported Media Type","status":415,\
-            "detail":"Content-Type 'application/xml' is not supported.","instance":"/eureka/apps/ORDERS"}""";
+            "detail":"Content-Type 'application/xml' is not supported; send the body as application/json.",\
+            "instance":"/eureka/apps/ORDERS"}""";
 
     private static final String NOT_FOUND = """
             {"type":"about:blank","title":"Instance not found","status":404,\

@@ -3,7 +3,9 @@ package io.beacon.eureka;
 import io.beacon.web.ApiDocs;
 import io.beacon.web.InvalidRequestException;
 import io.beacon.registration.InstanceLimits;
-import io.beacon.metrics.RegistryMetrics;
+import io.beacon.registration.RegistrationService;
+import io.beacon.web.InputRules;
+import io.beacon.web.Violation;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
@@ -23,7 +25,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,15 +56,15 @@ class EurekaWriteController {
 
     private final Registry registry;
     private final EurekaRegistrationReader reader;
-    private final RegistryMetrics metrics;
+    private final RegistrationService registrations;
     private final InstanceLimits limits;
     private final Clock clock;
 
-    EurekaWriteController(Registry registry, EurekaRegistrationReader reader, RegistryMetrics metrics,
+    EurekaWriteController(Registry registry, EurekaRegistrationReader reader, RegistrationService registrations,
             InstanceLimits limits, Clock clock) {
         this.registry = registry;
         this.reader = reader;
-        this.metrics = metrics;
+        this.registrations = registrations;
         this.limits = limits;
         this.clock = clock;
     }
@@ -87,10 +91,8 @@ class EurekaWriteController {
     ResponseEntity<Void> register(
             @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
             @RequestBody(required = false) byte[] body) {
-        Instant now = clock.instant();
-        Instance candidate = reader.read(body, app, now);
-        registry.register(candidate, now);
-        metrics.registered();
+        ServiceName.of(app); // an invalid application name is the "Invalid service name" problem
+        registrations.register(reader.read(body, app));
         return ResponseEntity.noContent().build();
     }
 
@@ -114,12 +116,10 @@ class EurekaWriteController {
         InstanceKey key = key(app, id);
         Instance renewed;
         try {
-            renewed = registry.heartbeat(key, clock.instant(), OptionalInt.empty());
+            renewed = registrations.renew(key, OptionalInt.empty());
         } catch (InstanceNotFoundException e) {
-            metrics.heartbeatUnknown();
             return notFound(request);
         }
-        metrics.heartbeatAccepted();
         if (isNewer(lastDirtyTimestamp, renewed.attributes().get(EurekaMapper.LAST_DIRTY))) {
             return EurekaResponses.notFound("Instance out of date", "The client's copy of " + key
                     + " is newer than Beacon's; register it again.", request.getRequestURI());
@@ -235,21 +235,17 @@ class EurekaWriteController {
         };
     }
 
+    /** The merged metadata must keep Beacon's metadata rules, the same as a registration's. */
     private void checkMetadata(Map<String, String> metadata) {
         if (metadata.size() > limits.maxMetadataEntries()) {
             throw new InvalidRequestException("metadata", "would have " + metadata.size()
                     + " entries; at most " + limits.maxMetadataEntries() + " are allowed");
         }
-        metadata.forEach((k, v) -> {
-            if (k.isEmpty() || k.length() > limits.maxMetadataKeyLength()) {
-                throw new InvalidRequestException("metadata", "keys must be 1 to "
-                        + limits.maxMetadataKeyLength() + " characters");
-            }
-            if (v.length() > limits.maxMetadataValueLength()) {
-                throw new InvalidRequestException("metadata." + k, "is longer than "
-                        + limits.maxMetadataValueLength() + " characters");
-            }
-        });
+        List<Violation> errors = new ArrayList<>();
+        InputRules.metadata("metadata", metadata, limits.metadata(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
     }
 
     private static boolean isNewer(String clientDirty, String serverDirty) {

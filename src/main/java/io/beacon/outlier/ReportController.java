@@ -109,7 +109,8 @@ public class ReportController {
     @ApiResponse(responseCode = "413", description = "Body over `beacon.limits.max-body-bytes`",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = TOO_LARGE_EXAMPLE)))
-    @PostMapping(path = "/report", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/report", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public ReportResponse report(@RequestBody JsonNode body) {
         List<Reports.Report> reports = Reports.parse(body);
         for (Reports.Report r : reports) {

@@ -1,6 +1,8 @@
 package io.beacon.outlier;
 
+import io.beacon.web.InputRules;
 import io.beacon.web.InvalidRequestException;
+import io.beacon.web.JsonTypes;
 import io.beacon.web.Violation;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.ServiceName;
@@ -9,7 +11,11 @@ import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
-/** Parses and validates the body of {@code POST /report}, reporting every violation at once. */
+/**
+ * Parses and validates the body of {@code POST /report}, reporting every violation at once. Types are
+ * strict: {@code name}, {@code id} and {@code outcome} are strings, {@code latencyMs} is a JSON integer;
+ * unknown fields are rejected, since a misspelt {@code outcome} would otherwise count as something else.
+ */
 final class Reports {
 
     /** Most reports in one request. */
@@ -77,34 +83,34 @@ final class Reports {
                 errors.add(new Violation(prefix + name, "is not a known field; allowed: name, id, outcome, latencyMs"));
             }
         }
-        String name = text(node, "name");
-        if (name == null || !ServiceName.isValid(name)) {
-            errors.add(new Violation(prefix + "name", "is required: 1 to 253 characters of letters, digits, '.', '_' or '-'"));
-        }
-        String id = text(node, "id");
+        String rawName = JsonTypes.string(node, "name", prefix + "name", errors);
+        ServiceName name = isWrongType(node, "name") ? null : InputRules.name(prefix + "name", rawName, errors);
+        String id = JsonTypes.string(node, "id", prefix + "id", errors);
         if (id == null || id.isBlank()) {
-            errors.add(new Violation(prefix + "id", "is required"));
+            required(node, "id", prefix + "id", errors);
         }
-        String outcome = text(node, "outcome");
-        if (!"success".equals(outcome) && !"failure".equals(outcome)) {
+        String outcome = JsonTypes.string(node, "outcome", prefix + "outcome", errors);
+        if (outcome != null ? !"success".equals(outcome) && !"failure".equals(outcome) : !isWrongType(node, "outcome")) {
             errors.add(new Violation(prefix + "outcome", "must be \"success\" or \"failure\""));
         }
-        long latency = 0;
-        JsonNode l = node.get("latencyMs");
-        if (l != null && !l.isNull()) {
-            if (!l.isNumber() || l.asDouble() < 0 || l.asDouble() > 86_400_000) {
-                errors.add(new Violation(prefix + "latencyMs", "must be a number of milliseconds between 0 and 86400000"));
-            } else {
-                latency = Math.round(l.asDouble());
-            }
+        Integer latency = JsonTypes.integer(node, "latencyMs", prefix + "latencyMs", errors);
+        if (latency != null && (latency < 0 || latency > 86_400_000)) {
+            errors.add(new Violation(prefix + "latencyMs", "must be a whole number of milliseconds between 0 and 86400000"));
         }
         if (errors.size() == before) {
-            reports.add(new Report(new InstanceKey(ServiceName.of(name), id), "success".equals(outcome), latency));
+            reports.add(new Report(new InstanceKey(name, id), "success".equals(outcome), latency == null ? 0 : latency));
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v != null && v.isString() ? v.asString() : null;
+    /** A violation for a missing or blank string (a value of another type has one already). */
+    private static void required(JsonNode node, String property, String field, List<Violation> errors) {
+        if (!isWrongType(node, property)) {
+            errors.add(new Violation(field, "is required"));
+        }
+    }
+
+    private static boolean isWrongType(JsonNode node, String property) {
+        JsonNode v = node.get(property);
+        return v != null && !v.isNull() && !v.isString();
     }
 }

@@ -63,7 +63,8 @@ public class PolicyController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = {@ExampleObject(name = "invalid", value = POLICY_INVALID_EXAMPLE),
                         @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
-    @PutMapping(path = "/services/{name}/policy", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/services/{name}/policy", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public ServicePolicy put(
             @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,
             @RequestBody ServicePolicy policy) {

@@ -1,5 +1,6 @@
 package io.beacon.policy;
 
+import io.beacon.web.InputRules;
 import io.beacon.web.InvalidRequestException;
 import io.beacon.web.Violation;
 import java.util.ArrayList;
@@ -7,7 +8,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks a policy against every rule at once. */
+/**
+ * Checks a policy against every rule at once. Versions follow the label rule of registrations
+ * ({@link InputRules#LABEL_RULE}); the JSON types (integers for the {@code ...Seconds} and
+ * {@code ...Percent} fields) are enforced when the body is read.
+ */
 final class PolicyValidator {
 
     /** The strategies {@code /discover/one} knows. */
@@ -32,7 +37,11 @@ final class PolicyValidator {
                 ServicePolicy.VersionWeight vw = policy.split().get(i);
                 String field = "split[" + i + "]";
                 if (vw == null || vw.version() == null || vw.version().isBlank()) {
-                    errors.add(new Violation(field + ".version", "is required"));
+                    errors.add(new Violation(vw == null ? field : field + ".version", "is required"));
+                    continue;
+                }
+                if (!InputRules.isLabel(vw.version())) {
+                    errors.add(new Violation(field + ".version", InputRules.LABEL_RULE));
                     continue;
                 }
                 if (!seen.add(vw.version())) {
@@ -69,8 +78,6 @@ final class PolicyValidator {
     }
 
     private static void range(List<Violation> errors, String field, Integer value, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            errors.add(new Violation(field, "must be between " + min + " and " + max));
-        }
+        InputRules.range(field, value, min, max, errors);
     }
 }

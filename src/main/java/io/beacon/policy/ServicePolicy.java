@@ -1,6 +1,8 @@
 package io.beacon.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -18,7 +20,8 @@ public record ServicePolicy(String strategy, List<VersionWeight> split, OutlierP
     public static final ServicePolicy NONE = new ServicePolicy(null, null, null);
 
     public ServicePolicy {
-        split = split == null ? null : List.copyOf(split);
+        // not List.copyOf: a null entry is reported by the validator as split[i], not failed on here
+        split = split == null ? null : Collections.unmodifiableList(new ArrayList<>(split));
     }
 
     /** One version's share of the picks. @param version a version label @param weight its relative weight */

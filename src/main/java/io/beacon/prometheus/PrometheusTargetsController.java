@@ -2,6 +2,7 @@ package io.beacon.prometheus;
 
 import io.beacon.web.ApiDocs;
 import io.beacon.web.InvalidRequestException;
+import io.beacon.web.Violation;
 import io.beacon.registry.Instance;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
@@ -23,6 +24,7 @@ import java.util.TreeMap;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -87,12 +89,20 @@ class PrometheusTargetsController {
     ResponseEntity<List<TargetGroup>> targets(
             @Parameter(description = "Only this service's instances (default: every service)", example = "orders")
             @RequestParam(required = false) String name,
-            @Parameter(hidden = true) @RequestParam Map<String, String> params) {
+            @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
+        List<Violation> errors = new ArrayList<>();
         for (String p : params.keySet()) {
             if (!PARAMS.contains(p)) {
-                throw new InvalidRequestException(p, "is not a parameter of /prometheus/targets; use 'name'");
+                errors.add(new Violation(p, "is not a parameter of /prometheus/targets; use 'name'"));
             }
         }
+        if (params.getOrDefault("name", List.of()).size() > 1) {
+            errors.add(new Violation("name", "may be given once"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        // an invalid name is the "Invalid service name" problem of every other endpoint
         List<ServiceSnapshot> services = name == null ? registry.services()
                 : List.of(registry.service(ServiceName.of(name)));
         List<TargetGroup> groups = new ArrayList<>();

@@ -5,7 +5,6 @@ import io.beacon.web.Headers;
 import io.beacon.web.ApiDocs;
 import io.beacon.web.InstanceView;
 import io.beacon.web.InvalidRequestException;
-import io.beacon.registration.RegistrationController;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
@@ -91,7 +90,8 @@ public class DrainController {
     @ApiResponse(responseCode = "404", description = "Not registered",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = NOT_FOUND_EXAMPLE)))
-    @PutMapping(path = "/services/{name}/instances/{id}/status", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/services/{name}/instances/{id}/status", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InstanceView> status(
             @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,
             @Parameter(description = "Instance id", example = "10.0.0.5:8080") @PathVariable String id,

@@ -1,5 +1,6 @@
 package io.beacon.registration;
 
+import io.beacon.web.InputRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,4 +21,9 @@ public record InstanceLimits(
         @DefaultValue("128") int maxMetadataKeyLength,
         @DefaultValue("1024") int maxMetadataValueLength,
         @DefaultValue("32") int maxTags) {
+
+    /** The metadata limits, as {@link InputRules} checks them. */
+    public InputRules.MetadataLimits metadata() {
+        return new InputRules.MetadataLimits(maxMetadataEntries, maxMetadataKeyLength, maxMetadataValueLength);
+    }
 }

@@ -1,10 +1,10 @@
 package io.beacon.registration;
 
 import io.beacon.web.ApiDocs;
+import io.beacon.web.Headers;
 import io.beacon.web.InvalidRequestException;
 import io.beacon.web.InstanceView;
 
-import io.beacon.metrics.RegistryMetrics;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
@@ -19,7 +19,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -37,20 +37,14 @@ import org.springframework.web.util.UriUtils;
 @Tag(name = "Registration", description = "Instances register, renew their lease and leave")
 public class RegistrationController {
 
-    /** Header carrying the service's index on every response that reads or changes a service. */
-    public static final String INDEX_HEADER = "X-Beacon-Index";
+    private static final String INDEX_HEADER = Headers.INDEX;
 
     private final Registry registry;
-    private final RegistrationValidator validator;
-    private final RegistryMetrics metrics;
-    private final Clock clock;
+    private final RegistrationService registrations;
 
-    public RegistrationController(Registry registry, RegistrationValidator validator, RegistryMetrics metrics,
-            Clock clock) {
+    public RegistrationController(Registry registry, RegistrationService registrations) {
         this.registry = registry;
-        this.validator = validator;
-        this.metrics = metrics;
-        this.clock = clock;
+        this.registrations = registrations;
     }
 
     /** A heartbeat's optional body. @param inflight requests the instance is serving right now */
@@ -77,15 +71,14 @@ public class RegistrationController {
     @ApiResponse(responseCode = "413", description = "Body over `beacon.limits.max-body-bytes`",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ApiDocs.TOO_LARGE_EXAMPLE)))
-    @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InstanceView> register(@RequestBody RegistrationRequest request) {
-        Instance candidate = validator.toInstance(request, clock.instant());
-        Registry.Registration result = registry.register(candidate, clock.instant());
-        metrics.registered();
+        Registry.Registration result = registrations.register(request);
         Instance i = result.instance();
         ResponseEntity.BodyBuilder response = result.created()
                 ? ResponseEntity.created(URI.create("/services/" + i.service().value() + "/instances/"
-                        + UriUtils.encodePathSegment(i.id(), java.nio.charset.StandardCharsets.UTF_8)))
+                        + UriUtils.encodePathSegment(i.id(), StandardCharsets.UTF_8)))
                 : ResponseEntity.ok();
         return response.header(INDEX_HEADER, Long.toString(result.index())).body(InstanceView.of(i));
     }
@@ -106,7 +99,7 @@ public class RegistrationController {
     @ApiResponse(responseCode = "404", description = "Not registered (evicted or never registered): register again",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = ApiDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
-    @PutMapping("/heartbeat/{name}/{id}")
+    @PutMapping(path = "/heartbeat/{name}/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<HeartbeatResponse> heartbeat(
             @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,
             @Parameter(description = "Instance id", example = "10.0.0.5:8080") @PathVariable String id,
@@ -119,14 +112,7 @@ public class RegistrationController {
             inflight = OptionalInt.of(body.inflight());
         }
         InstanceKey key = new InstanceKey(ServiceName.of(name), id);
-        Instance renewed;
-        try {
-            renewed = registry.heartbeat(key, clock.instant(), inflight);
-        } catch (InstanceNotFoundException e) {
-            metrics.heartbeatUnknown();
-            throw e;
-        }
-        metrics.heartbeatAccepted();
+        Instance renewed = registrations.renew(key, inflight);
         return ResponseEntity.ok().header(INDEX_HEADER, Long.toString(registry.index(key.service())))
                 .body(HeartbeatResponse.of(renewed));
     }

@@ -1,36 +1,38 @@
 package io.beacon.registration;
 
-import io.beacon.web.InvalidRequestException;
-import io.beacon.web.Violation;
-
 import io.beacon.registry.CheckSpec;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceState;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Lease;
 import io.beacon.registry.ServiceName;
+import io.beacon.web.Durations;
+import io.beacon.web.InputRules;
+import io.beacon.web.InvalidRequestException;
+import io.beacon.web.Violation;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks a {@link RegistrationRequest} against every rule at once and turns it into an {@link Instance}.
- * All violations are reported together, so a client fixes its request in one go.
+ * Checks an {@link InstanceDraft} against every registration rule at once ({@link InputRules} and
+ * {@link Durations}, plus the lease and check bounds) and turns it into an {@link Instance}. All
+ * violations are reported together, named as the draft's protocol names its fields, so a client fixes
+ * its request in one go.
  */
 @Component
 public class RegistrationValidator {
 
-    /** Characters allowed in instance ids: those a URL path segment carries unescaped. */
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._~:@!$&'()*+,;=-]{1,256}");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
-    private static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(10);
-    private static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(2);
+    /** Check interval when none is given. */
+    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(10);
+    /** Check timeout when none is given. */
+    public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration MIN_CHECK_DURATION = Duration.ofMillis(100);
+    private static final Duration MAX_CHECK_DURATION = Duration.ofHours(1);
 
     private final LeaseProperties lease;
     private final InstanceLimits limits;
@@ -40,96 +42,61 @@ public class RegistrationValidator {
         this.limits = limits;
     }
 
-    /** The instance described by {@code request}, registered at {@code now}; throws on any violation. */
+    /** The instance described by a native registration body, registered at {@code now}. */
     public Instance toInstance(RegistrationRequest request, Instant now) {
         if (request == null) {
             throw new InvalidRequestException("body", "a JSON object with name, address and port is required");
         }
+        return toInstance(InstanceDraft.of(request), now);
+    }
+
+    /** The instance {@code draft} describes, registered at {@code now}; throws listing every violation. */
+    public Instance toInstance(InstanceDraft draft, Instant now) {
         List<Violation> errors = new ArrayList<>();
-        if (request.name() == null || request.name().isBlank()) {
-            errors.add(new Violation("name", "is required"));
-        } else if (!ServiceName.isValid(request.name())) {
-            errors.add(new Violation("name", "must be 1 to 253 characters of letters, digits, '.', '_' or '-'"));
-        }
-        if (request.address() == null || request.address().isBlank()) {
-            errors.add(new Violation("address", "is required"));
-        } else if (!HostAddress.isValid(request.address())) {
-            errors.add(new Violation("address", "must be an IPv4 or IPv6 literal or a host name"));
-        }
-        if (request.port() == null) {
-            errors.add(new Violation("port", "is required"));
-        } else if (request.port() < 1 || request.port() > 65535) {
-            errors.add(new Violation("port", "must be between 1 and 65535"));
-        }
-        if (request.id() != null && !ID.matcher(request.id()).matches()) {
-            errors.add(new Violation("id", "must be 1 to 256 characters of letters, digits and ._~:@!$&'()*+,;=-"));
-        }
-        checkMetadata(request.metadata(), errors);
-        checkTags(request.tags(), errors);
-        checkLabel("zone", request.zone(), errors);
-        checkLabel("version", request.version(), errors);
-        if (request.weight() != null && (request.weight() < 1 || request.weight() > 1000)) {
-            errors.add(new Violation("weight", "must be between 1 and 1000"));
-        }
-        Duration leaseDuration = leaseDuration(request.leaseSeconds(), errors);
-        CheckSpec check = check(request.check(), errors);
+        ServiceName name = InputRules.name("name", draft.name(), errors);
+        InputRules.address("address", draft.address(), errors);
+        InputRules.port("port", draft.port(), errors);
+        InputRules.id("id", draft.id(), errors);
+        InputRules.metadata("metadata", draft.metadata(), limits.metadata(), errors);
+        InputRules.tags("tags", draft.tags(), limits.maxTags(), errors);
+        String zone = labelOrMetadata("zone", draft.zone(), draft.metadata(), errors);
+        String version = labelOrMetadata("version", draft.version(), draft.metadata(), errors);
+        InputRules.range("weight", draft.weight(), 1, 1000, errors);
+        Duration leaseDuration = leaseDuration(draft.leaseSeconds(), errors);
+        CheckSpec check = check(draft.check(), errors);
         if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
+            throw new InvalidRequestException(errors.stream()
+                    .map(v -> new Violation(draft.fieldNames().getOrDefault(v.field(), v.field()), v.message()))
+                    .toList());
         }
-        String id = request.id() != null ? request.id() : request.address() + ":" + request.port();
+        String id = draft.id() != null ? draft.id() : draft.address() + ":" + draft.port();
         Lease instanceLease = Lease.start(now, leaseDuration, lease.evictAfterFor(leaseDuration));
-        return new Instance(ServiceName.of(request.name()), id, request.address(), request.port(),
-                request.metadata(), request.tags(), request.zone(), request.version(),
-                request.weight() == null ? 100 : request.weight(), instanceLease,
-                InstanceState.initial(InstanceStatus.UP, now), 0, check, Map.of(), now);
+        InstanceState state = InstanceState.initial(draft.reported() == null ? InstanceStatus.UP : draft.reported(),
+                now);
+        if (draft.override() != null) {
+            state = state.withOverride(draft.override(), now);
+        }
+        return new Instance(name, id, draft.address(), draft.port(), draft.metadata(), draft.tags(), zone,
+                version, draft.weight() == null ? 100 : draft.weight(), instanceLease, state, 0, check,
+                draft.attributes(), now);
     }
 
-    private void checkMetadata(Map<String, String> metadata, List<Violation> errors) {
-        if (metadata == null) {
-            return;
+    /** The zone or version: the field when given, else the metadata entry of the same name. */
+    private static String labelOrMetadata(String field, String value, Map<String, String> metadata,
+            List<Violation> errors) {
+        if (value != null) {
+            return InputRules.label(field, value, errors);
         }
-        if (metadata.size() > limits.maxMetadataEntries()) {
-            errors.add(new Violation("metadata", "has " + metadata.size() + " entries; at most "
-                    + limits.maxMetadataEntries() + " are allowed"));
-            return;
+        String fromMetadata = metadata == null ? null : metadata.get(field);
+        if (fromMetadata == null) {
+            return null;
         }
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
-            String key = e.getKey();
-            if (key.isEmpty() || key.length() > limits.maxMetadataKeyLength() || hasControl(key)) {
-                errors.add(new Violation("metadata", "keys must be 1 to " + limits.maxMetadataKeyLength()
-                        + " characters without control characters"));
-                return;
-            }
-            if (e.getValue() == null) {
-                errors.add(new Violation("metadata." + key, "must be a string, not null"));
-            } else if (e.getValue().length() > limits.maxMetadataValueLength()) {
-                errors.add(new Violation("metadata." + key, "is longer than "
-                        + limits.maxMetadataValueLength() + " characters"));
-            }
+        if (!InputRules.isLabel(fromMetadata)) {
+            errors.add(new Violation("metadata." + field, "is the " + field + " when '" + field
+                    + "' is not given, so it " + InputRules.LABEL_RULE));
+            return null;
         }
-    }
-
-    private void checkTags(List<String> tags, List<Violation> errors) {
-        if (tags == null) {
-            return;
-        }
-        if (tags.size() > limits.maxTags()) {
-            errors.add(new Violation("tags", "has " + tags.size() + " entries; at most "
-                    + limits.maxTags() + " are allowed"));
-            return;
-        }
-        for (String tag : tags) {
-            if (tag == null || tag.isEmpty() || tag.length() > 128 || hasControl(tag)) {
-                errors.add(new Violation("tags", "each tag must be 1 to 128 characters without control characters"));
-                return;
-            }
-        }
-    }
-
-    private static void checkLabel(String field, String value, List<Violation> errors) {
-        if (value != null && !LABEL.matcher(value).matches()) {
-            errors.add(new Violation(field, "must be 1 to 128 characters of letters, digits and ._:/-"));
-        }
+        return fromMetadata;
     }
 
     private Duration leaseDuration(Integer leaseSeconds, List<Violation> errors) {
@@ -156,45 +123,23 @@ public class RegistrationValidator {
         if (check.http() != null && !isHttpUrl(check.http())) {
             errors.add(new Violation("check.http", "must be an absolute http:// or https:// URL"));
         }
-        if (check.tcp() != null && !isHostPort(check.tcp())) {
+        if (check.tcp() != null && !InputRules.isHostPort(check.tcp())) {
             errors.add(new Violation("check.tcp", "must be host:port"));
         }
-        Duration interval = duration("check.interval", check.interval(), DEFAULT_CHECK_INTERVAL, errors);
-        Duration timeout = duration("check.timeout", check.timeout(), DEFAULT_CHECK_TIMEOUT, errors);
-        int failures = count("check.failuresBeforeDown", check.failuresBeforeDown(), 3, errors);
-        int successes = count("check.successesBeforeUp", check.successesBeforeUp(), 1, errors);
+        Duration interval = Durations.parse("check.interval", check.interval(), DEFAULT_CHECK_INTERVAL,
+                MIN_CHECK_DURATION, MAX_CHECK_DURATION, errors);
+        Duration timeout = Durations.parse("check.timeout", check.timeout(), DEFAULT_CHECK_TIMEOUT,
+                MIN_CHECK_DURATION, MAX_CHECK_DURATION, errors);
+        InputRules.range("check.failuresBeforeDown", check.failuresBeforeDown(), 1, 100, errors);
+        InputRules.range("check.successesBeforeUp", check.successesBeforeUp(), 1, 100, errors);
         if (errors.size() > before) {
             return null;
         }
+        int failures = check.failuresBeforeDown() == null ? 3 : check.failuresBeforeDown();
+        int successes = check.successesBeforeUp() == null ? 1 : check.successesBeforeUp();
         return check.http() != null
                 ? new CheckSpec(CheckSpec.Type.HTTP, check.http(), interval, timeout, failures, successes)
                 : new CheckSpec(CheckSpec.Type.TCP, check.tcp(), interval, timeout, failures, successes);
-    }
-
-    private static Duration duration(String field, String text, Duration fallback, List<Violation> errors) {
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            Duration d = DurationStyle.detectAndParse(text);
-            if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
-                errors.add(new Violation(field, "must be between 100ms and 1h"));
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            errors.add(new Violation(field, "must be a duration such as 10s or 500ms"));
-            return fallback;
-        }
-    }
-
-    private static int count(String field, Integer value, int fallback, List<Violation> errors) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1 || value > 100) {
-            errors.add(new Violation(field, "must be between 1 and 100"));
-        }
-        return value;
     }
 
     private static boolean isHttpUrl(String text) {
@@ -204,28 +149,5 @@ public class RegistrationValidator {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static boolean isHostPort(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        String host = text.substring(0, colon);
-        try {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            return port >= 1 && port <= 65535 && HostAddress.isValid(host);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static boolean hasControl(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

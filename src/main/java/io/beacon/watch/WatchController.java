@@ -1,6 +1,7 @@
 package io.beacon.watch;
 
 import io.beacon.web.ApiDocs;
+import io.beacon.web.InputRules;
 import io.beacon.web.InvalidRequestException;
 import io.beacon.web.Violation;
 import io.beacon.registry.ServiceName;
@@ -111,11 +112,7 @@ class WatchController {
         if (names.size() > 1) {
             errors.add(new Violation("name", "may be given once"));
         } else if (names.size() == 1) {
-            if (!ServiceName.isValid(names.get(0))) {
-                errors.add(new Violation("name", "must be 1 to 253 characters of letters, digits, '.', '_' or '-'"));
-            } else {
-                service = ServiceName.of(names.get(0));
-            }
+            service = InputRules.name("name", names.get(0), errors);
         }
         Long resumeFrom = null;
         if (lastEventId != null && !lastEventId.isBlank()) {

@@ -25,8 +25,8 @@ public final class ApiDocs {
     /** Example of a 400 for a body that is not the expected JSON. */
     public static final String MALFORMED_EXAMPLE = """
             {"type":"about:blank","title":"Malformed request body","status":400,\
-            "detail":"Field 'port' has the wrong type or format: Cannot deserialize value of type Integer",\
-            "errors":[{"field":"port","message":"Cannot deserialize value of type Integer"}]}""";
+            "detail":"Field 'port' must be an integer, not a string.",\
+            "errors":[{"field":"port","message":"must be an integer, not a string"}]}""";
 
     /** Example of a 404 for an instance the registry does not hold. */
     public static final String INSTANCE_NOT_FOUND_EXAMPLE = """

@@ -2,9 +2,10 @@ package io.beacon.web;
 
 import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.ServiceName;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -14,18 +15,24 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every error as {@code application/problem+json} (RFC 9457) with a detail the client can act on.
- * Client mistakes are 4xx; an unexpected failure is a 500 without internals (and is logged).
+ * Client mistakes are 4xx naming the field, parameter or limit; details never name Beacon's classes or
+ * Java exceptions. Only a failure of Beacon itself is a 500, without internals (and is logged).
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    static final String INTERNAL_DETAIL =
+            "The request could not be completed because of an error in Beacon; it has been logged.";
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -60,65 +67,65 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return respond(problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large", e.getMessage()));
     }
 
+    /** The container could not parse the query string; {@link RequestGuardFilter} names the parameter first. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> unreadableParameters(InvalidParameterException e) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "Invalid request", "The query string could not be "
+                + "read: use percent-encoded UTF-8 and at most 1000 parameters."));
+    }
+
+    /** Beacon reads no multipart bodies; multipart parsing is off, this covers a request that still gets one. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e) {
+        return respond(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+                "Beacon does not read multipart bodies; send the body as application/json."));
+    }
+
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (HealthPaths.isUnknownNestedPath(e, request)) {
+            return respond(problem(HttpStatus.NOT_FOUND, "Not Found", "No health component or group at "
+                    + request.getRequestURI() + ". See /actuator/health for the components."));
+        }
         log.error("Unexpected error", e);
-        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "The request could not be completed because of an error in Beacon; it has been logged."));
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", INTERNAL_DETAIL));
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = ex;
-        while (cause != null) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (cause instanceof PayloadTooLargeException tooLarge) {
                 return cast(tooLarge(tooLarge));
             }
-            cause = cause.getCause();
         }
-        String detail = "The body is not valid JSON for this endpoint.";
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail);
-        if (ex.getCause() instanceof JacksonException jackson) {
-            String path = jackson.getPath().stream()
-                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            String reason = firstLine(jackson.getOriginalMessage());
-            if (!path.isEmpty()) {
-                problem.setDetail("Field '" + path + "' has the wrong type or format: " + reason);
-                problem.setProperty("errors", List.of(Map.of("field", path, "message", reason)));
-            } else {
-                problem.setDetail(detail + " " + reason);
-            }
-        } else if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
-            problem.setDetail("A JSON body is required.");
-        }
-        return cast(respond(problem));
+        return cast(respond(BodyProblems.of(ex)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ex.getBody();
+        problem.setDetail(ex.getContentType() == null
+                ? "The Content-Type cannot be parsed; send the body as application/json."
+                : "Content-Type " + InputRules.quote(ex.getContentType().toString())
+                        + " is not supported; send the body as application/json.");
+        return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
-        if (ex instanceof org.springframework.web.servlet.resource.NoResourceFoundException missing
-                && body instanceof ProblemDetail problem) {
-            problem.setDetail("No endpoint " + missing.getHttpMethod() + " /" + missing.getResourcePath()
-                    + ". See /v3/api-docs for the API.");
-        }
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response == null) {
             return null;
         }
+        if (ex instanceof NoResourceFoundException missing && response.getBody() instanceof ProblemDetail problem) {
+            problem.setDetail("No endpoint " + missing.getHttpMethod() + " /" + missing.getResourcePath()
+                    + ". See /v3/api-docs for the API.");
+        }
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(response.getBody());
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable value";
-        }
-        String line = message.lines().findFirst().orElse(message);
-        line = line.replaceAll("`[a-z]+(\\.[a-z]+)+\\.([A-Za-z$]+)`", "$2");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
     static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -5,20 +5,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.beacon.registry.CheckSpec;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceStatus;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An instance as the API shows it. {@code health} and {@code last_seen} (epoch seconds) are kept for
- * older clients that read them.
+ * An instance as the API shows it. {@code health} and {@code last_seen} (epoch seconds with a millisecond
+ * fraction, for example {@code 1796161148.54}, never in exponent notation) are kept for older clients that
+ * read them. A check's {@code interval} and {@code timeout} are shown in the short form clients send
+ * ({@code 10s}, {@code 500ms}; see {@link Durations#format}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InstanceView(String id, String name, String address, int port, InstanceStatus status,
         String statusReason, Instant statusSince, boolean ejected, Map<String, String> metadata,
         List<String> tags, String zone, String version, int weight, Instant registeredAt, Instant lastHeartbeat,
         Instant expiresAt, Instant evictAt, long leaseSeconds, int inflight, CheckView check, boolean health,
-        @JsonProperty("last_seen") double lastSeen) {
+        @JsonProperty("last_seen") BigDecimal lastSeen) {
 
     /** An instance's active check as shown by the API. */
     public record CheckView(String http, String tcp, String interval, String timeout, int failuresBeforeDown,
@@ -31,7 +34,7 @@ public record InstanceView(String id, String name, String address, int port, Ins
                 i.state().reason(), i.state().since(), i.state().ejected(), i.metadata(), i.tags(), i.zone(),
                 i.version(), i.weight(), i.lease().registeredAt(), last, i.lease().expiresAt(),
                 i.lease().evictAt(), i.lease().duration().toSeconds(), i.inflight(), check(i),
-                i.state().isDiscoverable(), last.toEpochMilli() / 1000.0);
+                i.state().isDiscoverable(), epochSeconds(last));
     }
 
     private static CheckView check(Instance i) {
@@ -40,8 +43,15 @@ public record InstanceView(String id, String name, String address, int port, Ins
             return null;
         }
         boolean http = c.type() == CheckSpec.Type.HTTP;
-        return new CheckView(http ? c.target() : null, http ? null : c.target(), c.interval().toString(),
-                c.timeout().toString(), c.failuresBeforeDown(), c.successesBeforeUp(), i.state().checkPassing());
+        return new CheckView(http ? c.target() : null, http ? null : c.target(), Durations.format(c.interval()),
+                Durations.format(c.timeout()), c.failuresBeforeDown(), c.successesBeforeUp(),
+                i.state().checkPassing());
+    }
+
+    /** Epoch seconds with the milliseconds as a fraction, trailing zeros dropped: {@code 1796161148.54}. */
+    static BigDecimal epochSeconds(Instant t) {
+        BigDecimal seconds = BigDecimal.valueOf(t.toEpochMilli(), 3).stripTrailingZeros();
+        return seconds.scale() < 0 ? seconds.setScale(0) : seconds;
     }
 
     public static List<InstanceView> of(List<Instance> instances) {

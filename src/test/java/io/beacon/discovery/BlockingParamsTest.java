@@ -22,15 +22,21 @@ class BlockingParamsTest {
     }
 
     @Test
-    void parsesConsulStyleWaits() {
-        assertThat(BlockingParams.parseWait("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(BlockingParams.parseWait("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(BlockingParams.parseWait("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(BlockingParams.parseWait("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(BlockingParams.parseWait("45")).isEqualTo(Duration.ofSeconds(45));
-        assertThat(BlockingParams.parseWait("3x")).isNull();
-        assertThat(BlockingParams.parseWait("-1s")).isNull();
-        assertThat(BlockingParams.parseWait("")).isNull();
+    void readsWaitsInBeaconsDurationSyntax() {
+        assertThat(BlockingParams.parse(params("index", "1", "wait", "500ms"), DEFAULT).waitFor())
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(BlockingParams.parse(params("index", "1", "wait", "2m"), DEFAULT).waitFor())
+                .isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void rejectsABareNumberSayingItHasNoUnit() {
+        assertThatThrownBy(() -> BlockingParams.parse(params("index", "1", "wait", "45"), DEFAULT))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.violations()).extracting(v -> v.field()).containsExactly("wait");
+                    assertThat(e.violations().get(0).message())
+                            .isEqualTo("'45' has no unit; use for example 500ms, 10s or 2m");
+                });
     }
 
     @Test

@@ -38,6 +38,11 @@ class RegistrationValidatorTest {
                 leaseSeconds, null);
     }
 
+    private static RegistrationRequest withCheck(String http, String tcp, String interval, String timeout) {
+        return new RegistrationRequest("orders", "10.0.0.1", 8080, null, null, null, null, null, null, null,
+                new RegistrationRequest.CheckRequest(http, tcp, interval, timeout, null, null));
+    }
+
     private static Map<String, String> entries(int n) {
         Map<String, String> map = new HashMap<>();
         IntStream.range(0, n).forEach(i -> map.put("k" + i, "v"));
@@ -71,7 +76,29 @@ class RegistrationValidatorTest {
                 Arguments.of("null value", with(null, nullValue, null, null, null, null, null), List.of("metadata.k")),
                 Arguments.of("33 tags", with(null, null, IntStream.range(0, 33).mapToObj(i -> "t" + i).toList(),
                         null, null, null, null), List.of("tags")),
-                Arguments.of("empty tag", with(null, null, List.of(""), null, null, null, null), List.of("tags")),
+                Arguments.of("empty tag", with(null, null, List.of(""), null, null, null, null), List.of("tags[0]")),
+                Arguments.of("tag with a newline", with(null, null, List.of("a", "b\n"), null, null, null, null),
+                        List.of("tags[1]")),
+                Arguments.of("metadata key with a control character", with(null, Map.of("k\u0007", "v"), null, null,
+                        null, null, null), List.of("metadata")),
+                Arguments.of("metadata version that is not a label", with(null, Map.of("version", "1.0 beta"), null,
+                        null, null, null, null), List.of("metadata.version")),
+                Arguments.of("metadata zone that is not a label", with(null, Map.of("zone", "eu west"), null, null,
+                        null, null, null), List.of("metadata.zone")),
+                Arguments.of("check interval without a unit", withCheck("http://10.0.0.1/h", null, "30", null),
+                        List.of("check.interval")),
+                Arguments.of("check timeout in ISO-8601", withCheck("http://10.0.0.1/h", null, null, "PT2S"),
+                        List.of("check.timeout")),
+                Arguments.of("check interval under 100ms", withCheck("http://10.0.0.1/h", null, "50ms", null),
+                        List.of("check.interval")),
+                Arguments.of("check interval over 1h", withCheck("http://10.0.0.1/h", null, "61m", null),
+                        List.of("check.interval")),
+                Arguments.of("check with http and tcp", withCheck("http://10.0.0.1/h", "10.0.0.1:80", null, null),
+                        List.of("check")),
+                Arguments.of("check tcp without a port", withCheck(null, "10.0.0.1", null, null),
+                        List.of("check.tcp")),
+                Arguments.of("check http not a URL", withCheck("10.0.0.1/health", null, null, null),
+                        List.of("check.http")),
                 Arguments.of("zone with a space", with(null, null, null, "eu west", null, null, null),
                         List.of("zone")),
                 Arguments.of("version with a newline", with(null, null, null, null, "1.0\n", null, null),
@@ -93,7 +120,7 @@ class RegistrationValidatorTest {
 
     @Test
     void rejectsAMissingBody() {
-        assertThatThrownBy(() -> validator.toInstance(null, NOW))
+        assertThatThrownBy(() -> validator.toInstance((RegistrationRequest) null, NOW))
                 .isInstanceOfSatisfying(InvalidRequestException.class,
                         e -> assertThat(e.violations()).extracting(Violation::field).containsExactly("body"));
     }
@@ -151,5 +178,60 @@ class RegistrationValidatorTest {
         CheckSpec check = validator.toInstance(request, NOW).check();
         assertThat(check).isEqualTo(new CheckSpec(CheckSpec.Type.HTTP, "http://10.0.0.1:8080/health",
                 Duration.ofSeconds(5), Duration.ofMillis(500), 3, 1));
+    }
+
+    @Test
+    void explainsADurationWithoutAUnit() {
+        assertThatThrownBy(() -> validator.toInstance(withCheck("http://10.0.0.1/h", null, "30", null), NOW))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("Invalid 'check.interval': '30' has no unit; use for example 500ms, 10s or 2m"));
+    }
+
+    @Test
+    void takesVersionAndZoneFromTheMetadataWhenTheFieldsAreAbsent() {
+        Instance i = validator.toInstance(with(null, Map.of("version", "v1", "zone", "eu-1"), null, null, null,
+                null, null), NOW);
+
+        assertThat(i.version()).isEqualTo("v1");
+        assertThat(i.zone()).isEqualTo("eu-1");
+        assertThat(i.metadata()).as("kept as sent").containsOnly(Map.entry("version", "v1"), Map.entry("zone", "eu-1"));
+    }
+
+    @Test
+    void theFieldsWinOverTheMetadata() {
+        Instance i = validator.toInstance(with(null, Map.of("version", "not a label", "zone", "eu-1"), null,
+                "eu-2", "2.0", null, null), NOW);
+
+        assertThat(i.version()).isEqualTo("2.0");
+        assertThat(i.zone()).isEqualTo("eu-2");
+        assertThat(i.metadata()).containsEntry("version", "not a label");
+    }
+
+    @Test
+    void aDraftNamesViolationsAsItsProtocolDoes() {
+        InstanceDraft draft = new InstanceDraft("ORDERS", "10.0.0.300", 0, "a/b", Map.of(), null, null, null, null,
+                60, null, InstanceStatus.STARTING, null, Map.of(), Map.of("name", "app", "address", "ipAddr",
+                        "port", "port.$", "id", "instanceId"));
+
+        assertThatThrownBy(() -> validator.toInstance(draft, NOW))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field).containsExactly("ipAddr", "port.$", "instanceId"));
+    }
+
+    @Test
+    void aDraftCarriesItsReportedStatusOverrideAndAttributes() {
+        InstanceDraft draft = new InstanceDraft("ORDERS", "10.0.0.5", 8080, "10.0.0.5:orders:8080",
+                Map.of("version", "1.4.2"), null, null, null, null, 90, null, InstanceStatus.STARTING,
+                InstanceStatus.OUT_OF_SERVICE, Map.of("eureka.hostName", "orders-1"), null);
+
+        Instance i = validator.toInstance(draft, NOW);
+
+        assertThat(i.service().value()).isEqualTo("orders");
+        assertThat(i.version()).isEqualTo("1.4.2");
+        assertThat(i.state().reported()).isEqualTo(InstanceStatus.STARTING);
+        assertThat(i.state().override()).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
+        assertThat(i.status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
+        assertThat(i.attributes()).containsEntry("eureka.hostName", "orders-1");
+        assertThat(i.lease().duration()).isEqualTo(Duration.ofSeconds(90));
     }
 }

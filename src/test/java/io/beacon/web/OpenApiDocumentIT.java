@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
@@ -55,7 +56,8 @@ class OpenApiDocumentIT {
     void documentListsEveryBeaconEndpointWithItsMethods() {
         List<String> expected = new ArrayList<>();
         for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mappings.getHandlerMethods().entrySet()) {
-            if (!e.getValue().getBeanType().getPackageName().startsWith("io.beacon")) {
+            if (!e.getValue().getBeanType().getPackageName().startsWith("io.beacon")
+                    || ErrorController.class.isAssignableFrom(e.getValue().getBeanType())) {
                 continue;
             }
             RequestMappingInfo info = e.getKey();

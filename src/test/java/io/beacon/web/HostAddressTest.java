@@ -1,4 +1,4 @@
-package io.beacon.registration;
+package io.beacon.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.beacon.registration;
+package io.beacon.web;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
