@@ -2,9 +2,6 @@ package io.beacon.registration;
 
 import io.beacon.registry.CheckSpec;
 import io.beacon.registry.Instance;
-import io.beacon.registry.InstanceState;
-import io.beacon.registry.InstanceStatus;
-import io.beacon.registry.Lease;
 import io.beacon.registry.ServiceName;
 import io.beacon.web.Durations;
 import io.beacon.web.InputRules;
@@ -69,16 +66,17 @@ public class RegistrationValidator {
                     .map(v -> new Violation(draft.fieldNames().getOrDefault(v.field(), v.field()), v.message()))
                     .toList());
         }
-        String id = draft.id() != null ? draft.id() : draft.address() + ":" + draft.port();
-        Lease instanceLease = Lease.start(now, leaseDuration, lease.evictAfterFor(leaseDuration));
-        InstanceState state = InstanceState.initial(draft.reported() == null ? InstanceStatus.UP : draft.reported(),
-                now);
-        if (draft.override() != null) {
-            state = state.withOverride(draft.override(), now);
+        Instance.Builder instance = Instance.builder(name, draft.id(), draft.address(), draft.port())
+                .metadata(draft.metadata()).tags(draft.tags()).zone(zone).version(version).check(check)
+                .attributes(draft.attributes()).lease(leaseDuration, lease.evictAfterFor(leaseDuration))
+                .override(draft.override());
+        if (draft.weight() != null) {
+            instance.weight(draft.weight());
         }
-        return new Instance(name, id, draft.address(), draft.port(), draft.metadata(), draft.tags(), zone,
-                version, draft.weight() == null ? 100 : draft.weight(), instanceLease, state, 0, check,
-                draft.attributes(), now);
+        if (draft.reported() != null) {
+            instance.reported(draft.reported());
+        }
+        return instance.build(now);
     }
 
     /** The zone or version: the field when given, else the metadata entry of the same name. */

@@ -149,6 +149,7 @@ public record Instance(ServiceName service, String id, String address, int port,
         private CheckSpec check;
         private Map<String, String> attributes = Map.of();
         private InstanceStatus reported = InstanceStatus.UP;
+        private InstanceStatus override;
         private Duration leaseDuration;
         private Duration evictAfter;
 
@@ -203,6 +204,12 @@ public record Instance(ServiceName service, String id, String address, int port,
             return this;
         }
 
+        /** An operator override the registration carries (Eureka's {@code overriddenStatus}), or null. */
+        public Builder override(InstanceStatus value) {
+            override = value;
+            return this;
+        }
+
         /** Required: how long the lease stays current without a heartbeat, and when the instance is evicted. */
         public Builder lease(Duration duration, Duration evictAfter) {
             this.leaseDuration = duration;
@@ -213,9 +220,12 @@ public record Instance(ServiceName service, String id, String address, int port,
         /** The instance as registered at {@code now}: a fresh lease, the initial state, no reported load. */
         public Instance build(Instant now) {
             Objects.requireNonNull(leaseDuration, "lease");
+            InstanceState state = InstanceState.initial(reported, now);
+            if (override != null) {
+                state = state.withOverride(override, now);
+            }
             return new Instance(service, id, address, port, metadata, tags, zone, version, weight,
-                    Lease.start(now, leaseDuration, evictAfter), InstanceState.initial(reported, now), 0, check,
-                    attributes, now);
+                    Lease.start(now, leaseDuration, evictAfter), state, 0, check, attributes, now);
         }
     }
 }

@@ -33,7 +33,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -64,8 +63,8 @@ class RegistrationControllerTest {
         }
 
         @Bean
-        InMemoryRegistry registry(ApplicationEventPublisher events) {
-            return new InMemoryRegistry(events);
+        InMemoryRegistry registry() {
+            return new InMemoryRegistry();
         }
 
         @Bean
