@@ -33,7 +33,7 @@ import org.springframework.context.event.EventListener;
  *       {@code halfOpenCalls} reports decide between CLOSED and OPEN again.</li>
  * </ul>
  */
-public class OutlierDetector {
+class OutlierDetector {
 
     /** What a report did. */
     public record Outcome(InstanceKey key, CircuitBreaker.State breaker, boolean recorded, boolean ejected,
