@@ -1,9 +1,11 @@
 package io.beacon.bench;
 
+import io.beacon.expiry.ExpirySweeper;
+import io.beacon.expiry.SweepProperties;
+import io.beacon.registration.InstanceLimits;
+import io.beacon.registration.LeaseProperties;
 import io.beacon.registration.RegistrationRequest;
 import io.beacon.registration.RegistrationValidator;
-import io.beacon.config.BeaconProperties;
-import io.beacon.expiry.ExpirySweeper;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InMemoryRegistry;
 import io.beacon.registry.InstanceKey;
@@ -51,19 +53,17 @@ final class BenchRegistry implements AutoCloseable {
         }
         this.instances = instances;
         // The background sweep runs once an hour: only the benchmark's own sweep() calls do work.
-        BeaconProperties properties = new BeaconProperties(
-                new LeaseProperties(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(5),
-                        Duration.ofHours(1)),
-                new BeaconProperties.Sweep(Duration.ofHours(1)),
-                new InstanceLimits(65536, 64, 128, 1024, 32));
+        LeaseProperties lease = new LeaseProperties(Duration.ofSeconds(30), Duration.ofSeconds(90),
+                Duration.ofSeconds(5), Duration.ofHours(1));
+        InstanceLimits limits = new InstanceLimits(64, 128, 1024, 32);
         context.registerBean(Clock.class, () -> clock);
-        context.registerBean(BeaconProperties.class, () -> properties);
+        context.registerBean(SweepProperties.class, () -> new SweepProperties(Duration.ofHours(1)));
         context.registerBean(InMemoryRegistry.class, () -> new InMemoryRegistry(context));
         context.registerBean(ExpirySweeper.class);
         context.refresh();
         registry = context.getBean(Registry.class);
         sweeper = context.getBean(ExpirySweeper.class);
-        validator = new RegistrationValidator(properties);
+        validator = new RegistrationValidator(lease, limits);
         names = new ServiceName[instances / PER_SERVICE];
         for (int s = 0; s < names.length; s++) {
             names[s] = ServiceName.of(serviceName(s));
