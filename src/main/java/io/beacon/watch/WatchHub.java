@@ -3,6 +3,7 @@ package io.beacon.watch;
 
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * executor. Renewals are ignored. A change to service Y touches only Y's {@link ServiceWatch}.
  */
 @Component
-public class WatchHub implements DisposableBean {
+public class WatchHub implements DisposableBean, RegistryListener {
 
     /** Smallest share of a wake-up handed to one sender thread. */
     private static final int WAKE_CHUNK = 64;
@@ -57,8 +58,8 @@ public class WatchHub implements DisposableBean {
         timer.scheduleAtFixedRate(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
     }
 
-    @EventListener
-    void on(RegistryEvent event) {
+    @Override
+    public void on(RegistryEvent event) {
         if (!event.isChange()) {
             return;
         }

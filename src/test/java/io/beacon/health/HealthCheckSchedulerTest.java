@@ -10,7 +10,6 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceState;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Lease;
-import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.ServiceName;
 import io.beacon.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,11 +33,7 @@ class HealthCheckSchedulerTest {
     TestServers servers = new TestServers();
     CheckProbe probe = new CheckProbe(2, 4);
     HealthCheckScheduler checks;
-    InMemoryRegistry registry = new InMemoryRegistry(event -> {
-        if (event instanceof RegistryEvent e) {
-            checks.on(e);
-        }
-    });
+    InMemoryRegistry registry = new InMemoryRegistry(event -> checks.on(event));
 
     @BeforeEach
     void setUp() {
