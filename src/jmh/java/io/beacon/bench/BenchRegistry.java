@@ -10,19 +10,19 @@ import io.beacon.registry.Instance;
 import io.beacon.registry.InMemoryRegistry;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.Registry;
+import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
- * The registry wired as in the server: {@link InMemoryRegistry} publishing its events through a Spring
- * context to the {@link ExpirySweeper}, instances built by the API's {@link RegistrationValidator}.
+ * The registry wired as in the server: {@link InMemoryRegistry} delivering its events to the
+ * {@link ExpirySweeper} (its must-see listener), instances built by the API's {@link RegistrationValidator}.
  *
  * <p>Data set: {@code instances / 10} services ({@code svc-000000} ...) of 10 instances each, 30 s
  * leases. Instance {@code k} belongs to heartbeat batch {@code k % 30}: {@link #load()} registers batch
@@ -42,7 +42,6 @@ final class BenchRegistry implements AutoCloseable {
     final Registry registry;
     final ExpirySweeper sweeper;
     private final RegistrationValidator validator;
-    private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
     private final ServiceName[] names;
     private final String[] ids;
     private long ticks;
@@ -52,17 +51,25 @@ final class BenchRegistry implements AutoCloseable {
             throw new IllegalArgumentException("instances must be a multiple of 10 and at least 30");
         }
         this.instances = instances;
-        // The background sweep runs once an hour: only the benchmark's own sweep() calls do work.
         LeaseProperties lease = new LeaseProperties(Duration.ofSeconds(30), Duration.ofSeconds(90),
                 Duration.ofSeconds(5), Duration.ofHours(1));
         InstanceLimits limits = new InstanceLimits(64, 128, 1024, 32);
-        context.registerBean(Clock.class, () -> clock);
-        context.registerBean(SweepProperties.class, () -> new SweepProperties(Duration.ofHours(1)));
-        context.registerBean(InMemoryRegistry.class, () -> new InMemoryRegistry(context));
-        context.registerBean(ExpirySweeper.class);
-        context.refresh();
-        registry = context.getBean(Registry.class);
-        sweeper = context.getBean(ExpirySweeper.class);
+        // the sweeper is the registry's one listener, as it is in the server (must-see, before any other);
+        // it is never started: only the benchmark's own sweep() calls do work
+        ExpirySweeper[] expiry = new ExpirySweeper[1];
+        registry = new InMemoryRegistry(new RegistryListener() {
+            @Override
+            public void on(RegistryEvent event) {
+                expiry[0].on(event);
+            }
+
+            @Override
+            public Phase phase() {
+                return Phase.MUST_SEE;
+            }
+        });
+        sweeper = new ExpirySweeper(registry, clock, new SweepProperties(Duration.ofHours(1)));
+        expiry[0] = sweeper;
         validator = new RegistrationValidator(lease, limits);
         names = new ServiceName[instances / PER_SERVICE];
         for (int s = 0; s < names.length; s++) {
@@ -135,6 +142,6 @@ final class BenchRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        sweeper.stop();
     }
 }

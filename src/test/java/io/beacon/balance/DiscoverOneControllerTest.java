@@ -1,5 +1,6 @@
 package io.beacon.balance;
 
+import io.beacon.support.BeaconWebMvcTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beacon.policy.PolicyStore;
@@ -9,7 +10,6 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
 import io.beacon.support.MutableClock;
-import io.beacon.support.TestClockConfiguration;
 import io.beacon.support.TestInstances;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -33,10 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * filters, and the 400 and 404 problems. The real in-memory registry, load balancer and policy store; every
  * {@code @ConfigurationProperties} record with its defaults.
  */
-@WebMvcTest(controllers = DiscoverOneController.class,
-        includeFilters = {@ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.beacon\\.registry\\..*"),
-            @ComponentScan.Filter(ConfigurationProperties.class)})
-@Import({TestClockConfiguration.class, LoadBalancer.class, PolicyStore.class})
+@BeaconWebMvcTest(DiscoverOneController.class)
+@Import({LoadBalancer.class, PolicyStore.class})
 class DiscoverOneControllerTest {
 
     static final String ALLOWED = "is not a known parameter; allowed: name, tag, zone, version, status, meta.KEY, "

@@ -1,5 +1,6 @@
 package io.beacon.discovery;
 
+import io.beacon.support.BeaconWebMvcTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
@@ -13,7 +14,6 @@ import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
 import io.beacon.support.MutableClock;
-import io.beacon.support.TestClockConfiguration;
 import io.beacon.support.TestInstances;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -43,10 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The registry is the real in-memory one (the registry package's own configuration); long polls are mocked,
  * since holding requests needs a real connection (see LongPollHttpIT).
  */
-@WebMvcTest(controllers = DiscoveryController.class,
-        includeFilters = {@ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.beacon\\.registry\\..*"),
-            @ComponentScan.Filter(ConfigurationProperties.class)})
-@Import({TestClockConfiguration.class, DiscoveryCache.class, DiscoveryControllerTest.Panic.class})
+@BeaconWebMvcTest(DiscoveryController.class)
+@Import({DiscoveryCache.class, DiscoveryControllerTest.Panic.class})
 class DiscoveryControllerTest {
 
     static final String SERVICE = "filters-svc";

@@ -1,12 +1,12 @@
 package io.beacon.outlier;
 
+import io.beacon.support.BeaconWebMvcTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beacon.policy.PolicyStore;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.Registry;
 import io.beacon.support.MutableClock;
-import io.beacon.support.TestClockConfiguration;
 import io.beacon.support.TestInstances;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,12 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -34,10 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * by its JSON path, unknown instances, the body-size limit, and rejected requests recording nothing. The
  * real registry and {@link OutlierDetector}; the body limit is lowered to 512 bytes.
  */
-@WebMvcTest(controllers = ReportController.class, properties = "beacon.limits.max-body-bytes=512",
-        includeFilters = {@ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.beacon\\.registry\\..*"),
-            @ComponentScan.Filter(ConfigurationProperties.class)})
-@Import({TestClockConfiguration.class, PolicyStore.class, ReportControllerTest.Detector.class})
+@BeaconWebMvcTest(value = ReportController.class, properties = "beacon.limits.max-body-bytes=512")
+@Import({PolicyStore.class, ReportControllerTest.Detector.class})
 class ReportControllerTest {
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
 package io.beacon.policy;
 
+import io.beacon.support.BeaconWebMvcTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beacon.registry.ServiceName;
@@ -8,9 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -22,8 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The HTTP contract of {@code /services/{name}/policy} without a server: store, show and remove a policy,
  * every violation listed at once, and a rejected body changing nothing. The real {@link PolicyStore}.
  */
-@WebMvcTest(controllers = PolicyController.class,
-        includeFilters = @ComponentScan.Filter(ConfigurationProperties.class))
+@BeaconWebMvcTest(PolicyController.class)
 @Import(PolicyStore.class)
 class PolicyControllerTest {
 

@@ -1,5 +1,6 @@
 package io.beacon.prometheus;
 
+import io.beacon.support.BeaconWebMvcTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beacon.registration.RegistrationRequest;
@@ -7,18 +8,12 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.support.MutableClock;
-import io.beacon.support.TestClockConfiguration;
 import io.beacon.support.TestInstances;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -29,10 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The HTTP contract of {@code GET /prometheus/targets} without a server: one target group per discoverable
  * instance with its labels, the {@code name} filter, and the 400 problems. The real in-memory registry.
  */
-@WebMvcTest(controllers = PrometheusTargetsController.class,
-        includeFilters = {@ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.beacon\\.registry\\..*"),
-            @ComponentScan.Filter(ConfigurationProperties.class)})
-@Import(TestClockConfiguration.class)
+@BeaconWebMvcTest(PrometheusTargetsController.class)
 class PrometheusTargetsControllerTest {
 
     @Autowired

@@ -1,5 +1,6 @@
 package io.beacon.registration;
 
+import io.beacon.support.BeaconWebMvcTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beacon.registry.InstanceKey;
@@ -7,16 +8,10 @@ import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
 import io.beacon.support.MutableClock;
-import io.beacon.support.TestClockConfiguration;
 import io.beacon.support.TestInstances;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -27,10 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The HTTP contract of {@code PUT /services/{name}/instances/{id}/status} without a server: drain and
  * undrain, the index header, and the 400/404 problems, none of which changes the instance.
  */
-@WebMvcTest(controllers = DrainController.class,
-        includeFilters = {@ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.beacon\\.registry\\..*"),
-            @ComponentScan.Filter(ConfigurationProperties.class)})
-@Import(TestClockConfiguration.class)
+@BeaconWebMvcTest(DrainController.class)
 class DrainControllerTest {
 
     static final String URI = "/services/{name}/instances/{id}/status";

@@ -1,20 +1,23 @@
 package io.beacon.watch;
 
+import io.beacon.support.BeaconWebMvcTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
+import io.beacon.registry.RegistryListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * naming the parameter or header, and no stream is subscribed. Open streams need real non-blocking writes,
  * which MockMvc does not offer (see StreamHttpIT).
  */
-@WebMvcTest(controllers = WatchController.class, includeFilters = @ComponentScan.Filter(ConfigurationProperties.class))
+@BeaconWebMvcTest(WatchController.class)
+@Import(WatchControllerTest.Hub.class)
 class WatchControllerTest {
 
     static final String NAME_RULE = "must be 1 to 253 characters of letters, digits, '.', '_' or '-'";
@@ -34,8 +38,19 @@ class WatchControllerTest {
     MockMvcTester mvc;
     @Autowired
     JsonMapper json;
-    @MockitoBean
+    @Autowired
     WatchHub hub;
+
+    /** The hub, mocked; it is also a registry listener, so it names its phase as the real one does. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Hub {
+        @Bean
+        WatchHub watchHub() {
+            WatchHub hub = mock(WatchHub.class);
+            when(hub.phase()).thenReturn(RegistryListener.Phase.BEST_EFFORT);
+            return hub;
+        }
+    }
 
     @AfterEach
     void nothingSubscribed() {
