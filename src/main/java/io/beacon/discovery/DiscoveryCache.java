@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * S, and any later change moves the stamp past S, so a stale answer is never served.
  */
 @Component
-public class DiscoveryCache implements RegistryListener {
+class DiscoveryCache implements RegistryListener {
 
     /** A ready answer: the JSON body and the values of its headers. */
     public record Answer(byte[] body, long index, boolean panic) {

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("beacon.watch")
 @Validated
-public record LongPollProperties(
+record LongPollProperties(
         @NotNull @DefaultValue("30s") Duration defaultWait,
         @NotNull @DefaultValue("5m") Duration maxWait) {
 

@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("beacon.eureka")
 @Validated
-public record EurekaProperties(
+record EurekaProperties(
         @NotNull @DefaultValue("3m") Duration deltaRetention,
         @Min(1) @DefaultValue("100000") int deltaMaxEntries) {
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
  * lets go). Implemented by self-preservation in the health package.
  */
 @FunctionalInterface
-public interface EvictionGuard {
+interface EvictionGuard {
 
     /** A guard that never holds anything back. */
     EvictionGuard NONE = (markingStale, evicting, now) -> false;

@@ -9,7 +9,7 @@ import java.time.Instant;
  * The pure expiry rule. A lease whose last renewal is older than its duration is STALE (not twice the
  * duration); older than its eviction delay, the instance is evicted.
  */
-public final class ExpiryPolicy {
+final class ExpiryPolicy {
 
     private ExpiryPolicy() {
     }

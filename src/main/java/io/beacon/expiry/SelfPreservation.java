@@ -27,7 +27,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * <p>Cost: computing the share reads every instance, so it is done only on sweeps that would evict or
  * while the mode is active.
  */
-public class SelfPreservation implements EvictionGuard, HealthIndicator {
+class SelfPreservation implements EvictionGuard, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(SelfPreservation.class);
 

@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("beacon.self-preservation")
 @Validated
-public record SelfPreservationProperties(
+record SelfPreservationProperties(
         @DefaultValue("true") boolean enabled,
         @Min(1) @Max(100) @DefaultValue("50") int thresholdPercent,
         @Min(0) @DefaultValue("5") int minInstances) {

@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("beacon.health")
 @Validated
-public record HealthProperties(
+record HealthProperties(
         @DefaultValue("true") boolean enabled,
         @Min(1) @Max(64) @DefaultValue("2") int httpThreads,
         @Min(1) @Max(512) @DefaultValue("32") int tcpThreads) {

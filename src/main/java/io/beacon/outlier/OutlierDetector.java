@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *       {@code halfOpenCalls} reports decide between CLOSED and OPEN again.</li>
  * </ul>
  */
-public class OutlierDetector implements RegistryListener {
+class OutlierDetector implements RegistryListener {
 
     /** What a report did. */
     public record Outcome(InstanceKey key, CircuitBreaker.State breaker, boolean recorded, boolean ejected,

@@ -9,5 +9,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBodyBytes largest accepted request body, in bytes
  */
 @ConfigurationProperties("beacon.limits")
-public record BodyLimitProperties(@DefaultValue("65536") int maxBodyBytes) {
+record BodyLimitProperties(@DefaultValue("65536") int maxBodyBytes) {
 }

@@ -3,7 +3,7 @@ package io.beacon.web;
 import java.io.IOException;
 
 /** The request body is larger than {@code beacon.limits.max-body-bytes}; answered 413. */
-public class PayloadTooLargeException extends IOException {
+class PayloadTooLargeException extends IOException {
 
     public PayloadTooLargeException(long limit) {
         super("The request body exceeds the limit of " + limit + " bytes.");

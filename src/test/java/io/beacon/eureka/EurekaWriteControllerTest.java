@@ -20,8 +20,8 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
+import io.beacon.support.BeaconWebMvcTest;
 import io.beacon.support.MutableClock;
-import io.beacon.web.BodyLimitProperties;
 import io.beacon.web.StrictJsonConfiguration;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -46,7 +44,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * registration service and rules as a native one (metadata {@code version}/{@code zone}, metadata checks),
  * with strict JSON types named by Eureka's field names, and every rejection leaves the registry unchanged.
  */
-@WebMvcTest(controllers = EurekaWriteController.class)
+@BeaconWebMvcTest(EurekaWriteController.class)
 @Import({EurekaRegistrationReader.class, RegistrationService.class, RegistrationValidator.class,
         StrictJsonConfiguration.class, EurekaWriteControllerTest.Beans.class})
 class EurekaWriteControllerTest {
@@ -58,16 +56,10 @@ class EurekaWriteControllerTest {
     private static final String BODY = EurekaDocs.REGISTRATION_EXAMPLE;
 
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({LeaseProperties.class, InstanceLimits.class, BodyLimitProperties.class})
     static class Beans {
         @Bean
         MutableClock clock() {
             return new MutableClock(START);
-        }
-
-        @Bean
-        InMemoryRegistry registry() {
-            return new InMemoryRegistry();
         }
 
         @Bean

@@ -18,8 +18,8 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
+import io.beacon.support.BeaconWebMvcTest;
 import io.beacon.support.MutableClock;
-import io.beacon.web.BodyLimitProperties;
 import io.beacon.web.StrictJsonConfiguration;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -45,7 +43,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * the registry, status codes, and the problems a malformed or invalid request gets (strict JSON types
  * named by field, the one duration syntax). Every rejection leaves the registry as it was.
  */
-@WebMvcTest(controllers = {RegistrationController.class, DrainController.class})
+@BeaconWebMvcTest({RegistrationController.class, DrainController.class})
 @Import({RegistrationService.class, RegistrationValidator.class, StrictJsonConfiguration.class,
         RegistrationControllerTest.Beans.class})
 class RegistrationControllerTest {
@@ -55,18 +53,7 @@ class RegistrationControllerTest {
     private static final String VALID = "{\"name\":\"orders\",\"address\":\"10.0.0.5\",\"port\":8080";
 
     @TestConfiguration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({LeaseProperties.class, InstanceLimits.class, BodyLimitProperties.class})
     static class Beans {
-        @Bean
-        MutableClock clock() {
-            return new MutableClock();
-        }
-
-        @Bean
-        InMemoryRegistry registry() {
-            return new InMemoryRegistry();
-        }
-
         @Bean
         RegistryMetrics metrics(Registry registry) {
             return new RegistryMetrics(registry);

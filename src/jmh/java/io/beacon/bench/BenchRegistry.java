@@ -1,26 +1,28 @@
 package io.beacon.bench;
 
+import io.beacon.expiry.ExpirySweeper;
+import io.beacon.expiry.SweepProperties;
+import io.beacon.registration.InstanceLimits;
+import io.beacon.registration.LeaseProperties;
 import io.beacon.registration.RegistrationRequest;
 import io.beacon.registration.RegistrationValidator;
-import io.beacon.config.BeaconProperties;
-import io.beacon.expiry.ExpirySweeper;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InMemoryRegistry;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.Registry;
+import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
- * The registry wired as in the server: {@link InMemoryRegistry} publishing its events through a Spring
- * context to the {@link ExpirySweeper}, instances built by the API's {@link RegistrationValidator}.
+ * The registry wired as in the server: {@link InMemoryRegistry} delivering its events to the
+ * {@link ExpirySweeper} (its must-see listener), instances built by the API's {@link RegistrationValidator}.
  *
  * <p>Data set: {@code instances / 10} services ({@code svc-000000} ...) of 10 instances each, 30 s
  * leases. Instance {@code k} belongs to heartbeat batch {@code k % 30}: {@link #load()} registers batch
@@ -40,7 +42,6 @@ final class BenchRegistry implements AutoCloseable {
     final Registry registry;
     final ExpirySweeper sweeper;
     private final RegistrationValidator validator;
-    private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
     private final ServiceName[] names;
     private final String[] ids;
     private long ticks;
@@ -50,20 +51,26 @@ final class BenchRegistry implements AutoCloseable {
             throw new IllegalArgumentException("instances must be a multiple of 10 and at least 30");
         }
         this.instances = instances;
-        // The background sweep runs once an hour: only the benchmark's own sweep() calls do work.
-        BeaconProperties properties = new BeaconProperties(
-                new LeaseProperties(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(5),
-                        Duration.ofHours(1)),
-                new BeaconProperties.Sweep(Duration.ofHours(1)),
-                new InstanceLimits(65536, 64, 128, 1024, 32));
-        context.registerBean(Clock.class, () -> clock);
-        context.registerBean(BeaconProperties.class, () -> properties);
-        context.registerBean(InMemoryRegistry.class, () -> new InMemoryRegistry(context));
-        context.registerBean(ExpirySweeper.class);
-        context.refresh();
-        registry = context.getBean(Registry.class);
-        sweeper = context.getBean(ExpirySweeper.class);
-        validator = new RegistrationValidator(properties);
+        LeaseProperties lease = new LeaseProperties(Duration.ofSeconds(30), Duration.ofSeconds(90),
+                Duration.ofSeconds(5), Duration.ofHours(1));
+        InstanceLimits limits = new InstanceLimits(64, 128, 1024, 32);
+        // the sweeper is the registry's one listener, as it is in the server (must-see, before any other);
+        // it is never started: only the benchmark's own sweep() calls do work
+        ExpirySweeper[] expiry = new ExpirySweeper[1];
+        registry = new InMemoryRegistry(new RegistryListener() {
+            @Override
+            public void on(RegistryEvent event) {
+                expiry[0].on(event);
+            }
+
+            @Override
+            public Phase phase() {
+                return Phase.MUST_SEE;
+            }
+        });
+        sweeper = new ExpirySweeper(registry, clock, new SweepProperties(Duration.ofHours(1)));
+        expiry[0] = sweeper;
+        validator = new RegistrationValidator(lease, limits);
         names = new ServiceName[instances / PER_SERVICE];
         for (int s = 0; s < names.length; s++) {
             names[s] = ServiceName.of(serviceName(s));
@@ -135,6 +142,6 @@ final class BenchRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        sweeper.stop();
     }
 }
