@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled share the registry with other Beacon members through a replicated Infinispan cache
  * @param clusterName JGroups cluster name; members with different names never join each other
- * @param nodeName this member's name in the cluster (defaults to host name plus port)
+ * @param nodeName this member's name in the cluster (defaults to {@code <bind-address>:<port>})
  * @param bindAddress the only address JGroups listens on (TCP transport and failure detection)
  * @param port JGroups TCP port; failure detection listens on {@code port + fdPortOffset}
  * @param fdPortOffset offset of the FD_SOCK2 failure-detection port from {@code port}
