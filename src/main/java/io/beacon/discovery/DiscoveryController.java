@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -147,12 +146,8 @@ public class DiscoveryController {
 
     @Operation(summary = "Show a service", description = "Every instance of the service, whatever its status.")
     @ApiResponse(responseCode = "200", description = "The service's instances")
-    @ApiResponse(responseCode = "400", description = "Invalid service name",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "The service has no instances",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.SERVICE_NOT_FOUND_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Invalid service name")
+    @ApiResponse(responseCode = "404", description = "The service has no instances")
     @GetMapping("/services/{name}")
     public ResponseEntity<Responses.ServiceDetail> service(
             @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name) {
@@ -167,12 +162,8 @@ public class DiscoveryController {
 
     @Operation(summary = "Show an instance")
     @ApiResponse(responseCode = "200", description = "The instance")
-    @ApiResponse(responseCode = "400", description = "Invalid service name",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "Not registered",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Invalid service name")
+    @ApiResponse(responseCode = "404", description = "Not registered")
     @GetMapping("/services/{name}/instances/{id}")
     public ResponseEntity<InstanceView> instance(
             @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,

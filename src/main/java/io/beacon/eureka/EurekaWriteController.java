@@ -98,9 +98,7 @@ class EurekaWriteController {
 
     @Operation(summary = "Eureka: renew a lease", description = EurekaDocs.RENEW_DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "Lease renewed")
-    @ApiResponse(responseCode = "400", description = "Invalid application name",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Invalid application name")
     @ApiResponse(responseCode = "404", description = "Not registered, or Beacon's copy is older than the client's: "
             + "the client registers again",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
@@ -129,9 +127,7 @@ class EurekaWriteController {
 
     @Operation(summary = "Eureka: cancel (deregister) an instance", description = "Removes the instance at once.")
     @ApiResponse(responseCode = "200", description = "Removed")
-    @ApiResponse(responseCode = "400", description = "Invalid application name",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Invalid application name")
     @ApiResponse(responseCode = "404", description = "Not registered",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
@@ -168,9 +164,7 @@ class EurekaWriteController {
 
     @Operation(summary = "Eureka: remove a status override", description = "Clears the operator override.")
     @ApiResponse(responseCode = "200", description = "Override cleared")
-    @ApiResponse(responseCode = "400", description = "Invalid application name",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Invalid application name")
     @ApiResponse(responseCode = "404", description = "Not registered",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.STATUS_NOT_FOUND_EXAMPLE)))

@@ -68,9 +68,6 @@ public class RegistrationController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = {@ExampleObject(name = "invalid", value = ApiDocs.INVALID_EXAMPLE),
                         @ExampleObject(name = "malformed", value = ApiDocs.MALFORMED_EXAMPLE)}))
-    @ApiResponse(responseCode = "413", description = "Body over `beacon.limits.max-body-bytes`",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.TOO_LARGE_EXAMPLE)))
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InstanceView> register(@RequestBody RegistrationRequest request) {
@@ -93,12 +90,8 @@ public class RegistrationController {
     @ApiResponse(responseCode = "200", description = "Lease renewed",
             headers = @Header(name = INDEX_HEADER, description = "The service's index",
                     schema = @Schema(type = "integer", format = "int64")))
-    @ApiResponse(responseCode = "400", description = "Invalid service name or `inflight`",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "Not registered (evicted or never registered): register again",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Invalid service name or `inflight`")
+    @ApiResponse(responseCode = "404", description = "Not registered (evicted or never registered): register again")
     @PutMapping(path = "/heartbeat/{name}/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<HeartbeatResponse> heartbeat(
             @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,
@@ -121,12 +114,8 @@ public class RegistrationController {
     @ApiResponse(responseCode = "204", description = "Removed",
             headers = @Header(name = INDEX_HEADER, description = "The service's index after the change",
                     schema = @Schema(type = "integer", format = "int64")))
-    @ApiResponse(responseCode = "400", description = "Invalid service name",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INVALID_NAME_EXAMPLE)))
-    @ApiResponse(responseCode = "404", description = "Not registered",
-            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
-                    examples = @ExampleObject(value = ApiDocs.INSTANCE_NOT_FOUND_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "Invalid service name")
+    @ApiResponse(responseCode = "404", description = "Not registered")
     @DeleteMapping("/deregister/{name}/{id}")
     public ResponseEntity<Void> deregister(
             @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,
