@@ -23,17 +23,28 @@ public final class BackgroundThreads {
 
     /**
      * A scheduler of {@code threads} daemon threads named {@code prefix1, prefix2...}. Cancelled tasks
-     * leave its queue at once. At context close it stops taking tasks unless {@code lateShutdown}, in
-     * which case it keeps running them until it is destroyed (after every bean that uses it).
+     * leave its queue at once. At context close it stops taking tasks, unless {@code serving}: a scheduler
+     * that serves held requests keeps running tasks until it is destroyed (after every bean that uses it,
+     * and after the web server's graceful stop, which waits for those requests), and is not paused with a
+     * paused context either (Spring's {@code ConfigurableApplicationContext.pause()}, which the test
+     * framework applies to cached contexts not in use), since a paused scheduler would leave them held.
      */
-    public static ThreadPoolTaskScheduler scheduler(String prefix, int threads, boolean lateShutdown) {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    public static ThreadPoolTaskScheduler scheduler(String prefix, int threads, boolean serving) {
+        ThreadPoolTaskScheduler scheduler = serving ? new ServingScheduler() : new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(threads);
         scheduler.setThreadNamePrefix(prefix);
         scheduler.setDaemon(true);
         scheduler.setRemoveOnCancelPolicy(true);
-        scheduler.setAcceptTasksAfterContextClose(lateShutdown);
+        scheduler.setAcceptTasksAfterContextClose(serving);
         return scheduler;
+    }
+
+    /** A scheduler a context pause leaves running. */
+    private static final class ServingScheduler extends ThreadPoolTaskScheduler {
+        @Override
+        public boolean isPauseable() {
+            return false;
+        }
     }
 
     /**
