@@ -13,6 +13,7 @@
 #   THREADS=2 CONNECTIONS=64 TIMEOUT=5   wrk threads, connections, request timeout (s)
 #   JAVA_OPTS="-Xmx512m"   JVM flags, the same for the three servers
 #   SKIP_BUILD=1    reuse jars built earlier
+#   BEACON_JAR=path the Beacon jar to measure (default target/beacon.jar), e.g. an earlier build to compare
 #   RESULTS=path    where to write the table (default bench/results/<UTC date>.md)
 set -euo pipefail
 
@@ -57,7 +58,7 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   (cd "$ROOT" && ./mvnw -B -q -DskipTests -f bench/ceiling/pom.xml package)
   (cd "$ROOT" && ./mvnw -B -q -DskipTests -f bench/peers/eureka/pom.xml package)
 fi
-BEACON_JAR="$ROOT/target/beacon.jar"
+BEACON_JAR=${BEACON_JAR:-"$ROOT/target/beacon.jar"}
 CEILING_JAR="$BENCH/ceiling/target/ceiling.jar"
 EUREKA_JAR="$BENCH/peers/eureka/target/eureka-peer.jar"
 for jar in "$BEACON_JAR" "$CEILING_JAR" "$EUREKA_JAR"; do

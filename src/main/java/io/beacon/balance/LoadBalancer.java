@@ -8,6 +8,7 @@ import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import org.springframework.stereotype.Component;
  * structures from the members rebuild them when the members change (see {@link Pool}).
  */
 @Component
-public class LoadBalancer {
+public class LoadBalancer implements RegistryListener {
 
     private final PolicyStore policies;
     private final Registry registry;
@@ -131,9 +132,9 @@ public class LoadBalancer {
         states.remove(event.service());
     }
 
-    /** Drops a service's states once its last instance has left; called with the service's monitor held. */
-    @EventListener
-    void onRegistryEvent(RegistryEvent event) {
+    /** Drops a service's states once its last instance has left. */
+    @Override
+    public void on(RegistryEvent event) {
         if ((event instanceof RegistryEvent.Deregistered || event instanceof RegistryEvent.Evicted)
                 && states.containsKey(event.service()) && registry.service(event.service()).isEmpty()) {
             states.remove(event.service());

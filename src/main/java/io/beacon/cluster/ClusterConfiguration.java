@@ -1,5 +1,6 @@
 package io.beacon.cluster;
 
+import io.beacon.registry.RegistryEvents;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +18,6 @@ import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -59,7 +59,7 @@ class ClusterConfiguration {
     }
 
     @Bean
-    LocalView clusterLocalView(ApplicationEventPublisher events) {
+    LocalView clusterLocalView(RegistryEvents events) {
         return new LocalView(events);
     }
 
@@ -73,7 +73,8 @@ class ClusterConfiguration {
         return cache;
     }
 
-    @Bean(destroyMethod = "close")
+    /** Started and stopped by Spring ({@link RenewalBatcher#PHASE}). */
+    @Bean
     RenewalBatcher clusterRenewals(Cache<String, StoredInstance> cache, ClusterProperties properties,
             MeterRegistry meters) {
         DistributionSummary batches = DistributionSummary.builder("beacon.cluster.heartbeat.batch")

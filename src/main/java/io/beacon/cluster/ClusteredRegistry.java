@@ -24,7 +24,7 @@ import org.infinispan.Cache;
 /**
  * The registry shared by every cluster member: a synchronously replicated Infinispan cache of
  * {@link StoredInstance} keyed {@code service/id}. A write returns only once every member has applied
- * it (and published its event, see {@link LocalView}); reads come from this member's memory.
+ * it (and delivered its event, see {@link LocalView}); reads come from this member's memory.
  *
  * <p>Heartbeats are renewed by a function run on the key's owners, in batches ({@link RenewalBatcher}).
  * Every other write is a compare-and-set on one key ({@code putIfAbsent}, {@code replace(key, expected,

@@ -2,14 +2,13 @@ package io.beacon.cluster;
 
 import io.beacon.registry.Instance;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryEvents;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
+import io.beacon.registry.ServiceTable;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
@@ -19,19 +18,19 @@ import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
 import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryExpiredEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
-import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * This member's view of the replicated cache, grouped by service, and the source of this member's
- * {@link RegistryEvent}s. It listens to the cache synchronously on every member, so it sees every
- * write made on any member while that write is being applied locally: by the time a write is
- * acknowledged to its caller, every member's view holds it and has published its event.
+ * This member's view of the replicated cache, grouped by service ({@link ServiceTable}, as the
+ * in-memory registry keeps it), and the source of this member's {@link RegistryEvent}s. It listens to
+ * the cache synchronously on every member, so it sees every write made on any member while that write
+ * is being applied locally: by the time a write is acknowledged to its caller, every member's view
+ * holds it and has delivered its event (after releasing the service's monitor).
  *
  * <p>Indexes are per member: each member bumps a service's index for every change it applies, from one
  * member-local sequence, so a service's index strictly increases on each member and events are
- * published in index order per service (under the service's monitor); the same change may carry
- * different index values on different members. Writes to one key are applied in the same order on
- * every member; {@code revision} drops duplicates seen while the view is being built.
+ * delivered in index order per service; the same change may carry different index values on different
+ * members. Writes to one key are applied in the same order on every member; {@code revision} drops
+ * duplicates seen while the view is being built.
  *
  * <p>Until {@link #bootstrap} has loaded the cache's state, writes arriving from the cluster are
  * buffered and applied afterwards, so none is missed and none applied twice.
@@ -39,24 +38,15 @@ import org.springframework.context.ApplicationEventPublisher;
 @Listener(sync = true, observation = Listener.Observation.POST)
 public final class LocalView {
 
-    private static final Comparator<Instance> BY_ID = Comparator.comparing(Instance::id);
-
     private record Held(StoredInstance stored, Instance instance) {
     }
 
-    private static final class ServiceEntry {
-        final ConcurrentHashMap<String, Held> instances = new ConcurrentHashMap<>();
-        volatile long index;
-    }
-
-    private final ConcurrentHashMap<ServiceName, ServiceEntry> services = new ConcurrentHashMap<>();
-    private final AtomicLong sequence = new AtomicLong();
-    private final ApplicationEventPublisher events;
+    private final ServiceTable<Held> table;
     private final List<StoredInstance> pending = new ArrayList<>();
     private volatile boolean live;
 
-    public LocalView(ApplicationEventPublisher events) {
-        this.events = events;
+    public LocalView(RegistryEvents events) {
+        this.table = new ServiceTable<>(events, Held::instance);
     }
 
     @CacheEntryCreated
@@ -98,7 +88,8 @@ public final class LocalView {
         return live;
     }
 
-    private void accept(StoredInstance stored) {
+    /** Applies one written value (package-private for tests; the cache listener methods call it). */
+    void accept(StoredInstance stored) {
         if (stored == null) {
             return;
         }
@@ -114,91 +105,51 @@ public final class LocalView {
     }
 
     private void apply(StoredInstance stored) {
-        ServiceName name = ServiceName.of(stored.service());
-        ServiceEntry entry = services.computeIfAbsent(name, n -> new ServiceEntry());
-        synchronized (entry) {
-            Held previous = entry.instances.get(stored.id());
+        ServiceTable.Entry<Held> entry = table.entry(ServiceName.of(stored.service()));
+        entry.write(() -> {
+            Held previous = entry.instances().get(stored.id());
             if (previous != null && previous.stored().revision() >= stored.revision()) {
-                return;
+                return null;
             }
             if (stored.isTombstone()) {
-                if (previous == null) {
-                    return;
+                if (previous != null) {
+                    entry.instances().remove(stored.id());
+                    entry.removed(previous.instance(), "EVICTED".equals(stored.removal()));
                 }
-                entry.instances.remove(stored.id());
-                Instance gone = previous.instance();
-                long index = bump(entry);
-                events.publishEvent("EVICTED".equals(stored.removal())
-                        ? new RegistryEvent.Evicted(gone, index) : new RegistryEvent.Deregistered(gone, index));
-                return;
+                return null;
             }
             Instance next = stored.toInstance();
-            entry.instances.put(stored.id(), new Held(stored, next));
+            entry.instances().put(stored.id(), new Held(stored, next));
             if (previous == null) {
-                events.publishEvent(new RegistryEvent.Registered(next, bump(entry)));
-            } else if (previous.instance().sameAs(next)) {
-                events.publishEvent(new RegistryEvent.Renewed(next, previous.instance(), entry.index));
+                entry.registered(next);
             } else {
-                Instance before = previous.instance();
-                long index = bump(entry);
-                boolean statusChanged = before.status() != next.status()
-                        || before.state().ejected() != next.state().ejected();
-                events.publishEvent(statusChanged ? new RegistryEvent.StatusChanged(next, before, index)
-                        : new RegistryEvent.Updated(next, before, index));
+                entry.changed(previous.instance(), next);
             }
-        }
-    }
-
-    private long bump(ServiceEntry entry) {
-        long index = sequence.incrementAndGet();
-        entry.index = index;
-        return index;
+            return null;
+        });
     }
 
     Optional<Instance> get(ServiceName service, String id) {
-        ServiceEntry entry = services.get(service);
-        Held held = entry == null ? null : entry.instances.get(id);
-        return held == null ? Optional.empty() : Optional.of(held.instance());
+        return table.get(service, id);
     }
 
     ServiceSnapshot service(ServiceName name) {
-        ServiceEntry entry = services.get(name);
-        return entry == null ? ServiceSnapshot.empty(name) : snapshot(name, entry);
+        return table.snapshot(name);
     }
 
     List<ServiceSnapshot> services() {
-        List<ServiceSnapshot> result = new ArrayList<>();
-        services.forEach((name, entry) -> {
-            if (!entry.instances.isEmpty()) {
-                result.add(snapshot(name, entry));
-            }
-        });
-        result.sort(Comparator.comparing(ServiceSnapshot::name));
-        return result;
+        return table.snapshots();
     }
 
     long index(ServiceName name) {
-        ServiceEntry entry = services.get(name);
-        return entry == null ? 0 : entry.index;
+        return table.index(name);
     }
 
     Stream<Instance> instances() {
-        return services.values().stream().flatMap(e -> e.instances.values().stream()).map(Held::instance);
+        return table.instances();
     }
 
     int size() {
-        int total = 0;
-        for (ServiceEntry entry : services.values()) {
-            total += entry.instances.size();
-        }
-        return total;
-    }
-
-    private static ServiceSnapshot snapshot(ServiceName name, ServiceEntry entry) {
-        long index = entry.index;
-        List<Instance> instances = new ArrayList<>(entry.instances.size());
-        entry.instances.values().forEach(h -> instances.add(h.instance()));
-        instances.sort(BY_ID);
-        return new ServiceSnapshot(name, index, instances);
+        return table.size();
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.infinispan.functional.FunctionalMap.ReadWriteMap;
 import org.infinispan.functional.Traversable;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Group commit of heartbeats. Every heartbeat must be replicated to every member before it is
@@ -31,8 +32,15 @@ import org.infinispan.functional.Traversable;
  * larger commands: on three members sharing two cores this gave the highest acknowledged rate, against
  * two or four writers, or one queue per owning member); the owners' shares of a batch are replicated at
  * the same time.
+ *
+ * <p>Its threads live between {@link #start} and {@link #stop} (Spring's lifecycle): it starts before
+ * the web server takes requests and stops after the server has finished the ones in flight.
  */
-final class RenewalBatcher implements AutoCloseable {
+final class RenewalBatcher implements SmartLifecycle {
+
+    /** Before the web server starts (and after it stops): heartbeats reach a running writer. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
 
     /** Which member currently owns a key (writes to it are locked and ordered there). */
     @FunctionalInterface
@@ -50,14 +58,10 @@ final class RenewalBatcher implements AutoCloseable {
     private final long timeoutNanos;
     private final Timer replication;
     private final DistributionSummary batchSizes;
-    private final Thread writer;
+    private Thread writer;
     /** Runs the owners' shares of one batch at the same time (one thread per member is plenty). */
-    private final ExecutorService partWriters = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "beacon-cluster-renewals-part");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile boolean open = true;
+    private volatile ExecutorService partWriters;
+    private volatile boolean open;
 
     /**
      * @param maxBatch the most heartbeats in one replicated command
@@ -71,9 +75,32 @@ final class RenewalBatcher implements AutoCloseable {
         this.timeoutNanos = timeout.toNanos();
         this.replication = replication;
         this.batchSizes = batchSizes;
-        this.writer = new Thread(this::run, "beacon-cluster-renewals");
+    }
+
+    @Override
+    public synchronized void start() {
+        if (open) {
+            return;
+        }
+        partWriters = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "beacon-cluster-renewals-part");
+            t.setDaemon(true);
+            return t;
+        });
+        open = true;
+        writer = new Thread(this::run, "beacon-cluster-renewals");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return open;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     /**
@@ -82,7 +109,7 @@ final class RenewalBatcher implements AutoCloseable {
      */
     StoredInstance renew(String key, Renewal renewal) {
         if (!open) {
-            throw new IllegalStateException("the cluster registry is shutting down");
+            throw new IllegalStateException("the cluster registry is not running");
         }
         Pending pending = new Pending(key, renewal, new CompletableFuture<>());
         queue.add(pending);
@@ -187,7 +214,10 @@ final class RenewalBatcher implements AutoCloseable {
 
     /** Stops the writer; heartbeats still queued fail rather than wait for their timeout. */
     @Override
-    public void close() {
+    public synchronized void stop() {
+        if (!open) {
+            return;
+        }
         open = false;
         writer.interrupt();
         partWriters.shutdownNow();

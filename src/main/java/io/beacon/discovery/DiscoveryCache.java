@@ -2,6 +2,7 @@ package io.beacon.discovery;
 
 import io.beacon.policy.PolicyChanged;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * S, and any later change moves the stamp past S, so a stale answer is never served.
  */
 @Component
-public class DiscoveryCache {
+public class DiscoveryCache implements RegistryListener {
 
     /** A ready answer: the JSON body and the values of its headers. */
     public record Answer(byte[] body, long index, boolean panic) {
@@ -47,8 +48,8 @@ public class DiscoveryCache {
         this.maxEntries = maxEntries;
     }
 
-    @EventListener
-    void on(RegistryEvent event) {
+    @Override
+    public void on(RegistryEvent event) {
         bump(event.service());
     }
 

@@ -2,6 +2,7 @@ package io.beacon.eureka;
 
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>Like Eureka's recently-changed queue, an instance appears at most once: its latest change wins
  * (a client applying the delta only needs the last state of each instance). Renewals are not changes.
- * The listener runs while the registry holds a service's monitor, so it does O(1) work under a leaf lock.
+ * The listener does O(1) work under a leaf lock.
  */
 @Component
-class RecentChanges {
+class RecentChanges implements RegistryListener {
 
     /** One change: when, and the instance as it was right after it. */
     record Change(Instant at, EurekaInstance.Entry entry) {
@@ -41,8 +41,8 @@ class RecentChanges {
         this.properties = properties;
     }
 
-    @EventListener
-    void on(RegistryEvent event) {
+    @Override
+    public void on(RegistryEvent event) {
         if (!event.isChange()) {
             return;
         }

@@ -6,6 +6,7 @@ import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * Each decision is re-checked inside the registry's atomic update, so a racing heartbeat wins.
  */
 @Component
-public class ExpirySweeper implements BackgroundPass {
+public class ExpirySweeper implements BackgroundPass, RegistryListener {
 
     private final Registry registry;
     private final EvictionGuard guard;
@@ -44,10 +44,11 @@ public class ExpirySweeper implements BackgroundPass {
 
     /**
      * Keeps the deadline queue in step with the registry: new instances are queued at their deadline,
-     * renewed or changed ones move to their new deadline, removed ones leave the queue.
+     * renewed or changed ones move to their new deadline, removed ones leave the queue. A must-see
+     * listener: it runs before any other.
      */
-    @EventListener
-    void on(RegistryEvent event) {
+    @Override
+    public void on(RegistryEvent event) {
         Instance instance = event.instance();
         if (event instanceof RegistryEvent.Registered) {
             deadlines.schedule(instance.key(), ExpiryPolicy.nextDeadline(instance));
@@ -60,6 +61,11 @@ public class ExpirySweeper implements BackgroundPass {
         } else {
             deadlines.cancel(instance.key(), ExpiryPolicy.nextDeadline(instance));
         }
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.MUST_SEE;
     }
 
     private void move(Instance previous, Instance next) {

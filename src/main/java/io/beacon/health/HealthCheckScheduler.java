@@ -5,6 +5,7 @@ import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.event.EventListener;
 
 /**
  * Runs the active check of every instance that registered one, and feeds the verdicts into the registry.
@@ -36,7 +36,7 @@ import org.springframework.context.event.EventListener;
  * instance counts as heartbeating for the rest of its life and the check no longer renews its lease:
  * it must then satisfy both, heartbeats for its lease and the check for its status.
  */
-public class HealthCheckScheduler implements DisposableBean {
+public class HealthCheckScheduler implements DisposableBean, RegistryListener {
 
     private final Registry registry;
     private final CheckScheduler scheduler;
@@ -76,8 +76,8 @@ public class HealthCheckScheduler implements DisposableBean {
         }
     }
 
-    @EventListener
-    void on(RegistryEvent event) {
+    @Override
+    public void on(RegistryEvent event) {
         Instance instance = event.instance();
         if (event instanceof RegistryEvent.Registered) {
             start(instance);

@@ -3,6 +3,7 @@ package io.beacon.metrics;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class RegistryMetrics implements MeterBinder {
+public class RegistryMetrics implements MeterBinder, RegistryListener {
 
     private final Registry registry;
     private final Set<ServiceName> gauged = ConcurrentHashMap.newKeySet();
@@ -78,8 +78,8 @@ public class RegistryMetrics implements MeterBinder {
         }
     }
 
-    @EventListener
-    void on(RegistryEvent event) {
+    @Override
+    public void on(RegistryEvent event) {
         if (meters == null) {
             return;
         }

@@ -5,6 +5,7 @@ import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.springframework.context.event.EventListener;
 
 /**
  * Passive health: turns client reports into ejections through one Resilience4j circuit breaker per
@@ -33,7 +33,7 @@ import org.springframework.context.event.EventListener;
  *       {@code halfOpenCalls} reports decide between CLOSED and OPEN again.</li>
  * </ul>
  */
-public class OutlierDetector {
+public class OutlierDetector implements RegistryListener {
 
     /** What a report did. */
     public record Outcome(InstanceKey key, CircuitBreaker.State breaker, boolean recorded, boolean ejected,
@@ -179,8 +179,8 @@ public class OutlierDetector {
         return registry.update(key, i -> i.withState(i.state().withEjected(value, now)));
     }
 
-    @EventListener
-    void on(RegistryEvent event) {
+    @Override
+    public void on(RegistryEvent event) {
         if (event instanceof RegistryEvent.Deregistered || event instanceof RegistryEvent.Evicted) {
             breakers.remove(event.instance().key());
         }

@@ -2,17 +2,16 @@ package io.beacon.registry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /** One INFO line per new registration, deregistration, eviction and status change; none per heartbeat. */
 @Component
-class ChangeLog {
+class ChangeLog implements RegistryListener {
 
     private static final Logger log = LoggerFactory.getLogger("io.beacon.registry");
 
-    @EventListener
-    void on(RegistryEvent event) {
+    @Override
+    public void on(RegistryEvent event) {
         if (!log.isInfoEnabled()) {
             return;
         }

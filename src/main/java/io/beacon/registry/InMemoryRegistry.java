@@ -1,79 +1,70 @@
 package io.beacon.registry;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * The single-node registry: a map of services, each a map of instances keyed by id.
+ * The single-node registry: a map of services, each a map of instances keyed by id ({@link ServiceTable}).
  *
  * <p>Changes to one service are serialised by that service's monitor, which makes "change, bump the
- * index, publish the event" one step: events of a service are published in index order and only after
- * the change is visible. Plain renewals (heartbeats that change nothing a watcher sees) skip the
- * monitor; every write applies its change through the instance map's atomic {@code compute}, so no
- * write can overwrite another. Writes to different services never contend; reads take no lock.
- *
- * <p>Index values come from one sequence, so a service's index keeps increasing even when the service
- * empties and comes back. Emptied services keep their (empty) entry so the index is not lost.
+ * index, queue the event" one step; the event is delivered once the monitor is released, in index order
+ * per service. Plain renewals (heartbeats that change nothing a watcher sees) skip the monitor; every
+ * write applies its change through the instance map's atomic {@code compute}, so no write can overwrite
+ * another. Writes to different services never contend; reads take no lock.
  */
 public class InMemoryRegistry implements Registry {
 
-    private static final Comparator<Instance> BY_ID = Comparator.comparing(Instance::id);
+    private final ServiceTable<Instance> table;
 
-    private final ConcurrentHashMap<ServiceName, ServiceEntry> services = new ConcurrentHashMap<>();
-    private final AtomicLong sequence = new AtomicLong();
-    private final ApplicationEventPublisher events;
-
-    public InMemoryRegistry(ApplicationEventPublisher events) {
-        this.events = events;
+    public InMemoryRegistry(RegistryEvents events) {
+        this.table = new ServiceTable<>(events, Function.identity());
     }
 
-    private static final class ServiceEntry {
-        final ConcurrentHashMap<String, Instance> instances = new ConcurrentHashMap<>();
-        volatile long index;
+    /**
+     * A registry delivering its events to {@code listeners} (for use without Spring: tests and
+     * benchmarks); listener failures are counted in a private meter registry.
+     */
+    public InMemoryRegistry(RegistryListener... listeners) {
+        this(new RegistryEvents(List.of(listeners), new SimpleMeterRegistry(), Clock.systemUTC()));
     }
 
     @Override
     public Registration register(Instance candidate, Instant now) {
-        ServiceEntry entry = services.computeIfAbsent(candidate.service(), n -> new ServiceEntry());
-        synchronized (entry) {
+        ServiceTable.Entry<Instance> entry = table.entry(candidate.service());
+        return entry.write(() -> {
             Instance[] before = new Instance[1];
-            Instance stored = entry.instances.compute(candidate.id(), (id, current) -> {
+            Instance stored = entry.instances().compute(candidate.id(), (id, current) -> {
                 before[0] = current;
                 return current == null ? candidate : current.reregister(candidate, now);
             });
-            if (before[0] == null) {
-                long index = bump(entry);
-                events.publishEvent(new RegistryEvent.Registered(stored, index));
-                return new Registration(stored, true, index);
-            }
-            return new Registration(stored, false, publishChange(entry, before[0], stored));
-        }
+            return before[0] == null
+                    ? new Registration(stored, true, entry.registered(stored))
+                    : new Registration(stored, false, entry.changed(before[0], stored));
+        });
     }
 
     /**
      * A renewal that changes nothing a watcher sees (the common case) is applied with the instance map's
      * atomic {@code computeIfPresent} alone, without the service's monitor, so heartbeats of one service
-     * never queue behind each other. Every other write also goes through {@code compute}, so none of them
-     * can overwrite a renewal. A STALE instance coming back is a status change: it takes the monitor.
+     * never queue behind each other; its event goes straight to the listeners. Every other write also goes
+     * through {@code compute}, so none of them can overwrite a renewal. A STALE instance coming back is a
+     * status change: it takes the monitor.
      */
     @Override
     public Instance heartbeat(InstanceKey key, Instant now, OptionalInt inflight) {
-        ServiceEntry entry = services.get(key.service());
+        ServiceTable.Entry<Instance> entry = table.existing(key.service());
         if (entry == null) {
             throw new InstanceNotFoundException(key);
         }
         Instance[] before = new Instance[1];
-        Instance renewed = entry.instances.computeIfPresent(key.id(), (id, current) -> {
+        Instance renewed = entry.instances().computeIfPresent(key.id(), (id, current) -> {
             if (current.state().stale()) {
                 before[0] = null;
                 return current;
@@ -85,47 +76,46 @@ public class InMemoryRegistry implements Registry {
             throw new InstanceNotFoundException(key);
         }
         if (before[0] != null) {
-            events.publishEvent(new RegistryEvent.Renewed(renewed, before[0], entry.index));
+            entry.renewed(before[0], renewed);
             return renewed;
         }
-        synchronized (entry) {
-            Instance next = entry.instances.computeIfPresent(key.id(), (id, current) -> {
+        return entry.write(() -> {
+            Instance next = entry.instances().computeIfPresent(key.id(), (id, current) -> {
                 before[0] = current;
                 return current.renewed(now, inflight);
             });
             if (next == null) {
                 throw new InstanceNotFoundException(key);
             }
-            publishChange(entry, before[0], next);
+            entry.changed(before[0], next);
             return next;
-        }
+        });
     }
 
     @Override
     public Optional<Instance> deregister(InstanceKey key) {
-        ServiceEntry entry = services.get(key.service());
+        ServiceTable.Entry<Instance> entry = table.existing(key.service());
         if (entry == null) {
             return Optional.empty();
         }
-        synchronized (entry) {
-            Instance removed = entry.instances.remove(key.id());
-            if (removed == null) {
-                return Optional.empty();
+        return entry.write(() -> {
+            Instance removed = entry.instances().remove(key.id());
+            if (removed != null) {
+                entry.removed(removed, false);
             }
-            events.publishEvent(new RegistryEvent.Deregistered(removed, bump(entry)));
-            return Optional.of(removed);
-        }
+            return Optional.ofNullable(removed);
+        });
     }
 
     @Override
     public Optional<Instance> update(InstanceKey key, UnaryOperator<Instance> change) {
-        ServiceEntry entry = services.get(key.service());
+        ServiceTable.Entry<Instance> entry = table.existing(key.service());
         if (entry == null) {
             return Optional.empty();
         }
-        synchronized (entry) {
+        return entry.write(() -> {
             Instance[] before = new Instance[1];
-            Instance next = entry.instances.computeIfPresent(key.id(), (id, current) -> {
+            Instance next = entry.instances().computeIfPresent(key.id(), (id, current) -> {
                 before[0] = current;
                 Instance changed = change.apply(current);
                 if (changed == null || !changed.key().equals(key)) {
@@ -133,26 +123,23 @@ public class InMemoryRegistry implements Registry {
                 }
                 return changed.equals(current) ? current : changed;
             });
-            if (next == null) {
-                return Optional.empty();
+            if (next != null && next != before[0]) {
+                entry.changed(before[0], next);
             }
-            if (next != before[0]) {
-                publishChange(entry, before[0], next);
-            }
-            return Optional.of(next);
-        }
+            return Optional.ofNullable(next);
+        });
     }
 
     @Override
     public Expiry expire(InstanceKey key, Instant now, Function<Instance, ExpiryDecision> decide) {
-        ServiceEntry entry = services.get(key.service());
+        ServiceTable.Entry<Instance> entry = table.existing(key.service());
         if (entry == null) {
             return new Expiry(ExpiryDecision.KEEP, Optional.empty());
         }
-        synchronized (entry) {
+        return entry.write(() -> {
             Instance[] before = new Instance[1];
             ExpiryDecision[] applied = {ExpiryDecision.KEEP};
-            Instance after = entry.instances.computeIfPresent(key.id(), (id, current) -> {
+            Instance after = entry.instances().computeIfPresent(key.id(), (id, current) -> {
                 before[0] = current;
                 ExpiryDecision decision = decide.apply(current);
                 if (decision == ExpiryDecision.EVICT) {
@@ -166,85 +153,42 @@ public class InMemoryRegistry implements Registry {
                 return current;
             });
             switch (applied[0]) {
-                case EVICT -> events.publishEvent(new RegistryEvent.Evicted(before[0], bump(entry)));
-                case MARK_STALE -> publishChange(entry, before[0], after);
+                case EVICT -> entry.removed(before[0], true);
+                case MARK_STALE -> entry.changed(before[0], after);
                 default -> {
                 }
             }
             return new Expiry(applied[0], Optional.ofNullable(after));
-        }
+        });
     }
 
     @Override
     public Optional<Instance> get(InstanceKey key) {
-        ServiceEntry entry = services.get(key.service());
-        return entry == null ? Optional.empty() : Optional.ofNullable(entry.instances.get(key.id()));
+        return table.get(key.service(), key.id());
     }
 
     @Override
     public ServiceSnapshot service(ServiceName name) {
-        ServiceEntry entry = services.get(name);
-        return entry == null ? ServiceSnapshot.empty(name) : snapshot(name, entry);
+        return table.snapshot(name);
     }
 
     @Override
     public List<ServiceSnapshot> services() {
-        List<ServiceSnapshot> result = new ArrayList<>();
-        services.forEach((name, entry) -> {
-            if (!entry.instances.isEmpty()) {
-                result.add(snapshot(name, entry));
-            }
-        });
-        result.sort(Comparator.comparing(ServiceSnapshot::name));
-        return result;
+        return table.snapshots();
     }
 
     @Override
     public long index(ServiceName name) {
-        ServiceEntry entry = services.get(name);
-        return entry == null ? 0 : entry.index;
+        return table.index(name);
     }
 
     @Override
     public Stream<Instance> instances() {
-        return services.values().stream().flatMap(e -> e.instances.values().stream());
+        return table.instances();
     }
 
     @Override
     public int size() {
-        int total = 0;
-        for (ServiceEntry entry : services.values()) {
-            total += entry.instances.size();
-        }
-        return total;
-    }
-
-    private static ServiceSnapshot snapshot(ServiceName name, ServiceEntry entry) {
-        long index = entry.index;
-        List<Instance> instances = new ArrayList<>(entry.instances.values());
-        instances.sort(BY_ID);
-        return new ServiceSnapshot(name, index, instances);
-    }
-
-    /** Called with the entry's monitor held. */
-    private long bump(ServiceEntry entry) {
-        long index = sequence.incrementAndGet();
-        entry.index = index;
-        return index;
-    }
-
-    /** Publishes the event describing {@code previous -> next}; called with the entry's monitor held. */
-    private long publishChange(ServiceEntry entry, Instance previous, Instance next) {
-        if (previous.sameAs(next)) {
-            events.publishEvent(new RegistryEvent.Renewed(next, previous, entry.index));
-            return entry.index;
-        }
-        long index = bump(entry);
-        boolean statusChanged = previous.status() != next.status()
-                || previous.state().ejected() != next.state().ejected();
-        events.publishEvent(statusChanged
-                ? new RegistryEvent.StatusChanged(next, previous, index)
-                : new RegistryEvent.Updated(next, previous, index));
-        return index;
+        return table.size();
     }
 }

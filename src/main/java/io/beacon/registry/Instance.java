@@ -1,5 +1,6 @@
 package io.beacon.registry;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * One registered instance: an immutable value. Changes produce new values ({@code with...}).
+ * One registered instance: an immutable value. A new registration is built with {@link #builder};
+ * changes produce new values ({@code with...}, {@link #renewed}, {@link #reregister}).
  *
  * @param service the service it belongs to
  * @param id its id, unique within the service ({@code address:port} when the client gave none)
@@ -51,32 +53,40 @@ public record Instance(ServiceName service, String id, String address, int port,
         return state.status();
     }
 
+    /**
+     * A new registration of {@code id} in {@code service} at {@code address:port}; a null id becomes
+     * {@code address:port}. Everything else has a default (no metadata, tags, zone, version or check;
+     * weight 100; reported UP) except the lease, which {@link Builder#lease} must set.
+     */
+    public static Builder builder(ServiceName service, String id, String address, int port) {
+        return new Builder(service, id == null ? address + ":" + port : id, address, port);
+    }
+
     public Instance withLease(Lease value) {
-        return new Instance(service, id, address, port, metadata, tags, zone, version, weight, value, state,
-                inflight, check, attributes, updatedAt);
+        return copy(value, state, inflight, metadata, attributes, updatedAt);
     }
 
     public Instance withState(InstanceState value) {
-        if (value == state) {
-            return this;
-        }
-        return new Instance(service, id, address, port, metadata, tags, zone, version, weight, lease, value,
-                inflight, check, attributes, updatedAt);
+        return value == state ? this : copy(lease, value, inflight, metadata, attributes, updatedAt);
     }
 
     public Instance withInflight(int value) {
-        return new Instance(service, id, address, port, metadata, tags, zone, version, weight, lease, state,
-                value, check, attributes, updatedAt);
+        return copy(lease, state, value, metadata, attributes, updatedAt);
     }
 
     public Instance withMetadata(Map<String, String> value, Instant now) {
-        return new Instance(service, id, address, port, value, tags, zone, version, weight, lease, state,
-                inflight, check, attributes, now);
+        return copy(lease, state, inflight, value, attributes, now);
     }
 
     public Instance withAttributes(Map<String, String> value, Instant now) {
+        return copy(lease, state, inflight, metadata, value, now);
+    }
+
+    /** The one copy path of the withers: this description with the given changing parts. */
+    private Instance copy(Lease lease, InstanceState state, int inflight, Map<String, String> metadata,
+            Map<String, String> attributes, Instant updatedAt) {
         return new Instance(service, id, address, port, metadata, tags, zone, version, weight, lease, state,
-                inflight, check, value, now);
+                inflight, check, attributes, updatedAt);
     }
 
     /**
@@ -97,6 +107,9 @@ public record Instance(ServiceName service, String id, String address, int port,
      * check verdict kept (a re-registration does not undo a drain).
      */
     public Instance reregister(Instance update, Instant now) {
+        if (!update.service.equals(service) || !update.id.equals(id)) {
+            throw new IllegalArgumentException("a re-registration must keep the instance's service and id");
+        }
         Lease renewed = new Lease(lease.registeredAt(), now, update.lease.duration(), update.lease.evictAfter());
         Boolean verdict = Objects.equals(check, update.check) ? state.checkPassing() : null;
         InstanceState next = state.withReported(update.state.reported(), now).withStale(false, now)
@@ -105,9 +118,8 @@ public record Instance(ServiceName service, String id, String address, int port,
                 && metadata.equals(update.metadata) && tags.equals(update.tags) && Objects.equals(zone, update.zone)
                 && Objects.equals(version, update.version) && weight == update.weight
                 && Objects.equals(check, update.check) && attributes.equals(update.attributes);
-        return new Instance(service, id, update.address, update.port, update.metadata, update.tags, update.zone,
-                update.version, update.weight, renewed, next, inflight, update.check, update.attributes,
-                described ? updatedAt : now);
+        // update has this instance's service and id: its description, with this instance's history
+        return update.copy(renewed, next, inflight, update.metadata, update.attributes, described ? updatedAt : now);
     }
 
     /** Equal in everything a watcher sees: description and state, ignoring lease renewals and load. */
@@ -117,5 +129,93 @@ public record Instance(ServiceName service, String id, String address, int port,
         }
         Lease aligned = new Lease(lease.registeredAt(), other.lease.lastRenewedAt(), lease.duration(), lease.evictAfter());
         return withLease(aligned).withInflight(other.inflight).equals(other);
+    }
+
+    /**
+     * Builds the {@link Instance} of a new registration ({@link Instance#builder}): its lease starts,
+     * and it is registered and described, at the instant given to {@link #build}.
+     */
+    public static final class Builder {
+
+        private final ServiceName service;
+        private final String id;
+        private final String address;
+        private final int port;
+        private Map<String, String> metadata = Map.of();
+        private List<String> tags = List.of();
+        private String zone;
+        private String version;
+        private int weight = 100;
+        private CheckSpec check;
+        private Map<String, String> attributes = Map.of();
+        private InstanceStatus reported = InstanceStatus.UP;
+        private Duration leaseDuration;
+        private Duration evictAfter;
+
+        private Builder(ServiceName service, String id, String address, int port) {
+            this.service = service;
+            this.id = id;
+            this.address = address;
+            this.port = port;
+        }
+
+        /** Null means none. */
+        public Builder metadata(Map<String, String> value) {
+            metadata = value;
+            return this;
+        }
+
+        /** Null means none. */
+        public Builder tags(List<String> value) {
+            tags = value;
+            return this;
+        }
+
+        public Builder zone(String value) {
+            zone = value;
+            return this;
+        }
+
+        public Builder version(String value) {
+            version = value;
+            return this;
+        }
+
+        public Builder weight(int value) {
+            weight = value;
+            return this;
+        }
+
+        public Builder check(CheckSpec value) {
+            check = value;
+            return this;
+        }
+
+        /** Protocol-specific attributes (see {@link Instance#attributes()}); null means none. */
+        public Builder attributes(Map<String, String> value) {
+            attributes = value;
+            return this;
+        }
+
+        /** The status the instance reports for itself (Eureka clients register STARTING, for example). */
+        public Builder reported(InstanceStatus value) {
+            reported = Objects.requireNonNull(value, "reported");
+            return this;
+        }
+
+        /** Required: how long the lease stays current without a heartbeat, and when the instance is evicted. */
+        public Builder lease(Duration duration, Duration evictAfter) {
+            this.leaseDuration = duration;
+            this.evictAfter = evictAfter;
+            return this;
+        }
+
+        /** The instance as registered at {@code now}: a fresh lease, the initial state, no reported load. */
+        public Instance build(Instant now) {
+            Objects.requireNonNull(leaseDuration, "lease");
+            return new Instance(service, id, address, port, metadata, tags, zone, version, weight,
+                    Lease.start(now, leaseDuration, evictAfter), InstanceState.initial(reported, now), 0, check,
+                    attributes, now);
+        }
     }
 }

@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * The registry: the only place instance state changes. Every change bumps the service's index and
- * publishes one {@link RegistryEvent} after the change is visible. Reads return immutable values.
+ * raises one {@link RegistryEvent}, delivered to the {@link RegistryListener}s after the change is
+ * visible and the service's lock is released, in index order per service; a write returns once its
+ * event is delivered, and no listener failure changes what it returns. Reads return immutable values.
  * Implementations: {@link InMemoryRegistry} (single node); a clustered one behind the same contract.
  */
 public interface Registry {
@@ -42,7 +44,7 @@ public interface Registry {
 
     /**
      * Applies {@code change} atomically to one instance. Returning the same (equal) value changes
-     * nothing and publishes nothing.
+     * nothing and raises no event.
      *
      * @return the instance after the change, empty when it is not registered
      */

@@ -1,8 +1,8 @@
 package io.beacon.registry;
 
 /**
- * A change to the registry, published after the change is visible to readers, in index order per
- * service. {@link #index()} is the service's index after the change; renewals change nothing a
+ * A change to the registry, delivered to the {@link RegistryListener}s after the change is visible to
+ * readers, in index order per service. {@link #index()} is the service's index after the change; renewals change nothing a
  * watcher sees and carry the unchanged index.
  */
 public sealed interface RegistryEvent {

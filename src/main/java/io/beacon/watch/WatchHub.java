@@ -3,12 +3,13 @@ package io.beacon.watch;
 
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * stream's keep-alive and each held poll's timeout ({@link #schedule}).
  */
 @Component
-public class WatchHub {
+public class WatchHub implements RegistryListener {
 
     /** Smallest share of a wake-up handed to one sender thread. */
     private static final int WAKE_CHUNK = 64;
@@ -54,8 +55,8 @@ public class WatchHub {
         this.threads = threads;
     }
 
-    @EventListener
-    void on(RegistryEvent event) {
+    @Override
+    public void on(RegistryEvent event) {
         if (!event.isChange()) {
             return;
         }

@@ -4,20 +4,18 @@ import io.beacon.BeaconApplication;
 import io.beacon.expiry.ExpirySweeper;
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
+import io.beacon.registry.RegistryListener;
 import io.beacon.support.Http;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ApplicationEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.PayloadApplicationEvent;
 
 /**
  * One Beacon member as its own Spring context in the test JVM, with its own JGroups stack on 127.0.0.1
- * and its own HTTP port. Optionally driven by a shared clock; records every RegistryEvent it publishes.
+ * and its own HTTP port. Optionally driven by a shared clock; records every RegistryEvent it delivers.
  */
 final class ClusterMember implements AutoCloseable {
 
@@ -45,17 +43,13 @@ final class ClusterMember implements AutoCloseable {
                     if (clock != null) {
                         ctx.getBeanFactory().registerSingleton("testClock", clock);
                     }
-                    ctx.addApplicationListener((ApplicationListener<ApplicationEvent>) e -> {
-                        if (e instanceof PayloadApplicationEvent<?> p && p.getPayload() instanceof RegistryEvent r) {
-                            events.add(r);
-                        }
-                    });
+                    ctx.getBeanFactory().registerSingleton("testEventRecorder", (RegistryListener) events::add);
                 })
                 .run(args.toArray(String[]::new));
         return new ClusterMember(name, httpPort, events, context);
     }
 
-    /** Every RegistryEvent this member has published so far. */
+    /** Every RegistryEvent this member has delivered so far. */
     List<RegistryEvent> events() {
         return events;
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceState;
 import io.beacon.registry.InstanceStatus;
-import io.beacon.registry.Lease;
 import io.beacon.registry.ServiceName;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +20,8 @@ class RenewalTest {
 
     private static Instance instance(boolean stale) {
         InstanceState state = InstanceState.initial(InstanceStatus.UP, T0).withStale(stale, T0.plusSeconds(31));
-        return new Instance(ServiceName.of("orders"), "o-1", "10.0.0.1", 8080, null, null, null, null, 100,
-                Lease.start(T0, Duration.ofSeconds(30), Duration.ofSeconds(90)), state, 3, null, null, T0);
+        return Instance.builder(ServiceName.of("orders"), "o-1", "10.0.0.1", 8080)
+                .lease(Duration.ofSeconds(30), Duration.ofSeconds(90)).build(T0).withState(state).withInflight(3);
     }
 
     @Test

@@ -35,6 +35,7 @@ class StoredInstanceTest {
 
     @Test
     void aFullInstanceRoundTripsExactly() throws Exception {
+        // every field set to a value no default has, so the canonical constructor on purpose
         InstanceState state = InstanceState.initial(InstanceStatus.UP, T0).withOverride(InstanceStatus.OUT_OF_SERVICE, T0)
                 .withCheckPassing(Boolean.FALSE, T0.plusSeconds(1)).withEjected(true, T0.plusSeconds(2));
         Instance full = new Instance(ServiceName.of("Orders"), "o-1", "10.0.0.1", 8080, Map.of("a", "1", "b", "2"),
@@ -53,9 +54,8 @@ class StoredInstanceTest {
 
     @Test
     void absentOptionalFieldsStayAbsentAndTombstonesKeepTheirReason() throws Exception {
-        Instance minimal = new Instance(ServiceName.of("svc"), "i", "h", 1, null, null, null, null, 100,
-                Lease.start(T0, Duration.ofSeconds(30), Duration.ofSeconds(90)),
-                InstanceState.initial(InstanceStatus.STARTING, T0), 0, null, null, T0);
+        Instance minimal = Instance.builder(ServiceName.of("svc"), "i", "h", 1).reported(InstanceStatus.STARTING)
+                .lease(Duration.ofSeconds(30), Duration.ofSeconds(90)).build(T0);
 
         StoredInstance back = roundTrip(StoredInstance.of(minimal, 1));
         assertThat(back.toInstance()).isEqualTo(minimal);

@@ -11,7 +11,7 @@ import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.ServiceSnapshot;
 import io.beacon.support.MutableClock;
-import io.beacon.support.RecordingPublisher;
+import io.beacon.support.RecordingListener;
 import io.beacon.support.TestInstances;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,7 +44,7 @@ class ExpiryConcurrencyTest {
     private static final long TIME_LIMIT_NANOS = Duration.ofSeconds(20).toNanos();
 
     private final MutableClock clock = new MutableClock();
-    private final RecordingPublisher events = new RecordingPublisher().notRecording();
+    private final RecordingListener events = new RecordingListener().notRecording();
     private final InMemoryRegistry registry = new InMemoryRegistry(events);
     private final ExpirySweeper sweeper = new ExpirySweeper(registry, clock, new SweepProperties(java.time.Duration.ofHours(1)));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

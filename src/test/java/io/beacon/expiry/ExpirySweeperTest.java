@@ -9,7 +9,7 @@ import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryEvent.Kind;
 import io.beacon.support.MutableClock;
-import io.beacon.support.RecordingPublisher;
+import io.beacon.support.RecordingListener;
 import io.beacon.support.TestInstances;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ class ExpirySweeperTest {
     private static final Duration MS = Duration.ofMillis(1);
 
     private final MutableClock clock = new MutableClock();
-    private final RecordingPublisher events = new RecordingPublisher();
+    private final RecordingListener events = new RecordingListener();
     private final InMemoryRegistry registry = new InMemoryRegistry(events);
     private final ExpirySweeper sweeper = new ExpirySweeper(registry, clock, new SweepProperties(java.time.Duration.ofHours(1)));
     private final InstanceKey key = InstanceKey.of("orders", "a");

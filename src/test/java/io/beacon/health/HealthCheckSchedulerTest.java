@@ -10,7 +10,6 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceState;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Lease;
-import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.ServiceName;
 import io.beacon.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,11 +38,7 @@ class HealthCheckSchedulerTest {
     ProbePools pools = new ProbePools();
     CheckProbe probe = pools.probe;
     HealthCheckScheduler checks;
-    InMemoryRegistry registry = new InMemoryRegistry(event -> {
-        if (event instanceof RegistryEvent e) {
-            checks.on(e);
-        }
-    });
+    InMemoryRegistry registry = new InMemoryRegistry(event -> checks.on(event));
 
     @BeforeEach
     void setUp() {

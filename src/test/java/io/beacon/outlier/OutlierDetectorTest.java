@@ -10,7 +10,6 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceState;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Lease;
-import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.ServiceName;
 import io.beacon.support.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
@@ -33,11 +32,7 @@ class OutlierDetectorTest {
     OutlierProperties defaults = new OutlierProperties(true, 5, 50, 20, Duration.ofSeconds(30),
             Duration.ofSeconds(100), 50, 50, 2, Duration.ofSeconds(1));
     OutlierDetector detector;
-    InMemoryRegistry registry = new InMemoryRegistry(event -> {
-        if (event instanceof RegistryEvent e) {
-            detector.on(e);
-        }
-    });
+    InMemoryRegistry registry = new InMemoryRegistry(event -> detector.on(event));
 
     @BeforeEach
     void setUp() {

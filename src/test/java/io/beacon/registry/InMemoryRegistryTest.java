@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.beacon.registry.RegistryEvent.Kind;
 import io.beacon.support.MutableClock;
-import io.beacon.support.RecordingPublisher;
+import io.beacon.support.RecordingListener;
 import io.beacon.support.TestInstances;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class InMemoryRegistryTest {
 
     private final MutableClock clock = new MutableClock();
-    private final RecordingPublisher events = new RecordingPublisher();
+    private final RecordingListener events = new RecordingListener();
     private final InMemoryRegistry registry = new InMemoryRegistry(events);
     private final ServiceName orders = ServiceName.of("orders");
 
@@ -34,8 +34,7 @@ class InMemoryRegistryTest {
         assertThat(created.index()).isPositive();
 
         clock.advance(Duration.ofSeconds(12));
-        Instance changed = TestInstances.validator().toInstance(
-                TestInstances.request("orders", "a", 9090, Map.of("v", "2"), null), clock.instant());
+        Instance changed = TestInstances.builder("orders", "a", 9090).metadata(Map.of("v", "2")).build(clock.instant());
         Registry.Registration updated = registry.register(changed, clock.instant());
 
         assertThat(updated.created()).isFalse();

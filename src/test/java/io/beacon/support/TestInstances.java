@@ -1,19 +1,20 @@
 package io.beacon.support;
 
-
-import io.beacon.registration.RegistrationRequest;
-import io.beacon.registration.RegistrationValidator;
 import io.beacon.registration.InstanceLimits;
 import io.beacon.registration.LeaseProperties;
+import io.beacon.registration.RegistrationRequest;
+import io.beacon.registration.RegistrationValidator;
 import io.beacon.registry.Instance;
+import io.beacon.registry.ServiceName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds registry values for tests without Spring, through the same {@link RegistrationValidator}
- * the API uses, with the default settings (lease 30 s, eviction after 90 s, lease bounds 5 s..1 h).
+ * Builds registry values for tests without Spring through the registry's own factory
+ * ({@link Instance#builder}), with the default settings (lease 30 s, eviction after three leases, so
+ * 90 s by default). The registration settings and request helpers are for the registration tests.
  */
 public final class TestInstances {
 
@@ -21,6 +22,26 @@ public final class TestInstances {
     public static final Duration EVICT_AFTER = Duration.ofSeconds(90);
 
     private TestInstances() {
+    }
+
+    /** A registration of {@code id} in {@code service} at 10.0.0.1:{@code port}, default lease; add to it, then build. */
+    public static Instance.Builder builder(String service, String id, int port) {
+        return Instance.builder(ServiceName.of(service), id, "10.0.0.1", port).lease(LEASE, EVICT_AFTER);
+    }
+
+    /** An instance {@code id} of {@code service} at 10.0.0.1:8080, registered at {@code now}. */
+    public static Instance instance(String service, String id, Instant now) {
+        return instance(service, id, 8080, null, now);
+    }
+
+    /** Same, with a port and an optional per-instance lease (evicted after three leases). */
+    public static Instance instance(String service, String id, int port, Integer leaseSeconds, Instant now) {
+        Instance.Builder builder = builder(service, id, port);
+        if (leaseSeconds != null) {
+            Duration lease = Duration.ofSeconds(leaseSeconds);
+            builder.lease(lease, lease.multipliedBy(3));
+        }
+        return builder.build(now);
     }
 
     public static LeaseProperties lease() {
@@ -33,16 +54,6 @@ public final class TestInstances {
 
     public static RegistrationValidator validator() {
         return new RegistrationValidator(lease(), limits());
-    }
-
-    /** An instance {@code id} of {@code service} at 10.0.0.1:8080, registered at {@code now}. */
-    public static Instance instance(String service, String id, Instant now) {
-        return instance(service, id, 8080, null, now);
-    }
-
-    /** Same, with a port and an optional per-instance lease. */
-    public static Instance instance(String service, String id, int port, Integer leaseSeconds, Instant now) {
-        return validator().toInstance(request(service, id, port, Map.of(), leaseSeconds), now);
     }
 
     public static RegistrationRequest request(String service, String id, int port, Map<String, String> metadata,
