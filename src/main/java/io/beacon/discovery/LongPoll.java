@@ -5,6 +5,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -14,8 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One held blocking discovery request: a raw Servlet {@link AsyncContext}, so it holds no thread and
  * nothing of Spring MVC's async machinery. It is answered exactly once, by whichever comes first: a
- * wake-up (the sender pool writes an answer shared by every poll with the same {@link #key}) or the
- * container's timeout (the current state is answered the same way). Its monitor orders the two. An answer
+ * wake-up (the watch threads write an answer shared by every poll with the same {@link #key}), its own
+ * timer at the wait ({@link #expire}, on the watch threads), or, should that timer not have run, the
+ * container's later async timeout (the backstop); a timeout answers the current state. Its monitor orders
+ * them. An answer
  * is flushed before the request is completed, so that the client does not wait for the container's
  * completion dispatch and request recycling.
  */
@@ -29,6 +32,7 @@ final class LongPoll implements Waiter, AsyncListener {
     private final AtomicBoolean counted = new AtomicBoolean();
     private AsyncContext async;
     private boolean answered;
+    private ScheduledFuture<?> timer;
 
     LongPoll(Object key, Supplier<ResponseEntity<Responses.Discovery>> answer, Consumer<Waiter> onEnd,
             JsonMapper json) {
@@ -42,6 +46,28 @@ final class LongPoll implements Waiter, AsyncListener {
     void hold(AsyncContext context) {
         this.async = context;
         context.addListener(this);
+    }
+
+    /** Attaches the timer that will {@link #expire} the poll; cancelled at once when already answered. */
+    void arm(ScheduledFuture<?> timeout) {
+        synchronized (this) {
+            if (!answered) {
+                timer = timeout;
+                return;
+            }
+        }
+        timeout.cancel(false);
+    }
+
+    /** The wait elapsed (the poll's own timer): answers with the service as it is now, unless already answered. */
+    void expire() {
+        onEnd.accept(this);
+        synchronized (this) {
+            if (answered) {
+                return;
+            }
+        }
+        answer(LongPollAnswer.of(current(), json));
     }
 
     @Override
@@ -81,6 +107,7 @@ final class LongPoll implements Waiter, AsyncListener {
                 return false;
             }
             answered = true;
+            disarm();
             try {
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
                 ready.writeTo(response);
@@ -89,6 +116,14 @@ final class LongPoll implements Waiter, AsyncListener {
                 // the client went away; finishing releases the request
             }
             return true;
+        }
+    }
+
+    /** Cancels the timer (the poll is answered); called holding the monitor. */
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
@@ -121,7 +156,8 @@ final class LongPoll implements Waiter, AsyncListener {
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        // the wait elapsed: answer with the service as it is now, on the container thread reporting it
+        // the backstop: the poll's own timer did not answer it in time (or could not be set at shutdown);
+        // answer with the service as it is now, on the container thread reporting it
         onEnd.accept(this);
         synchronized (this) {
             if (answered) {
@@ -137,6 +173,7 @@ final class LongPoll implements Waiter, AsyncListener {
     public void onError(AsyncEvent event) {
         synchronized (this) {
             answered = true;
+            disarm();
             complete();
         }
         onEnd.accept(this);

@@ -8,28 +8,37 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Blocking discovery: holds a {@code /discover} request (a raw Servlet async request, no thread held)
- * until the service's index moves past the client's or the wait (capped, plus up to 1/16 jitter) elapses.
- * The answer is written straight to the held request, byte for byte what {@code /discover} would send.
+ * until the service's index moves past the client's or the wait (capped, plus up to 1/16 jitter drawn
+ * from the injected random source) elapses. The wait is timed on the watch threads, to the millisecond
+ * rather than at the container's once-a-second async timeout check; the container timeout is kept
+ * {@link #CONTAINER_BACKSTOP} later as a backstop. The answer is written straight to the held request,
+ * byte for byte what {@code /discover} would send.
  */
 @Component
 public class LongPolls {
 
+    /** How long after the wait the container's own async timeout answers a poll its timer has not. */
+    static final Duration CONTAINER_BACKSTOP = Duration.ofSeconds(5);
+
     private final WatchHub hub;
     private final LongPollProperties properties;
     private final JsonMapper json;
+    private final RandomGenerator random;
 
-    LongPolls(WatchHub hub, LongPollProperties properties, JsonMapper json) {
+    LongPolls(WatchHub hub, LongPollProperties properties, JsonMapper json, RandomGenerator random) {
         this.hub = hub;
         this.properties = properties;
         this.json = json;
+        this.random = random;
     }
 
     /** The wait used when a blocking request gives none. */
@@ -47,14 +56,19 @@ public class LongPolls {
      */
     public void await(DiscoveryQuery query, BlockingParams params,
             Supplier<ResponseEntity<Responses.Discovery>> answer, HttpServletRequest request) {
-        Duration wait = params.effectiveWait(properties.maxWait(), ThreadLocalRandom.current().nextDouble());
+        Duration wait = params.effectiveWait(properties.maxWait(), random.nextDouble());
         ServiceName name = query.name();
         LongPoll poll = new LongPoll(filters(query), answer, p -> hub.unpark(name, p), json);
         AsyncContext async = request.startAsync();
-        async.setTimeout(wait.toMillis());
+        async.setTimeout(wait.plus(CONTAINER_BACKSTOP).toMillis());
         poll.hold(async);
         if (!hub.park(name, poll, params.index())) {
             poll.answer(LongPollAnswer.of(poll.current(), json));
+            return;
+        }
+        ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
+        if (timer != null) {
+            poll.arm(timer);
         }
     }
 

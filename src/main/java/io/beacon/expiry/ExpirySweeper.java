@@ -1,6 +1,6 @@
 package io.beacon.expiry;
 
-import io.beacon.background.PeriodicTask;
+import io.beacon.background.BackgroundPass;
 import io.beacon.registry.ExpiryDecision;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
@@ -8,26 +8,27 @@ import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryListener;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Marks instances STALE when their lease lapses and evicts them later. {@link #sweep(Instant)} is one
- * pass that tests call directly; a single background thread calls it every {@code beacon.sweep.interval}.
+ * pass that tests call directly; the background scheduler calls it every {@code beacon.sweep.interval}.
  * Each decision is re-checked inside the registry's atomic update, so a racing heartbeat wins.
  */
 @Component
-public class ExpirySweeper implements SmartLifecycle, RegistryListener {
+public class ExpirySweeper implements BackgroundPass, RegistryListener {
 
     private final Registry registry;
     private final EvictionGuard guard;
     private final DeadlineQueue deadlines = new DeadlineQueue();
-    private final PeriodicTask periodic;
+    private final Clock clock;
+    private final Duration interval;
 
     public ExpirySweeper(Registry registry, Clock clock, SweepProperties properties) {
         this(registry, clock, properties, Optional.empty());
@@ -37,8 +38,8 @@ public class ExpirySweeper implements SmartLifecycle, RegistryListener {
     public ExpirySweeper(Registry registry, Clock clock, SweepProperties properties, Optional<EvictionGuard> guard) {
         this.registry = registry;
         this.guard = guard.orElse(EvictionGuard.NONE);
-        this.periodic = new PeriodicTask("beacon-sweeper", properties.interval(),
-                () -> sweep(clock.instant()));
+        this.clock = clock;
+        this.interval = properties.interval();
     }
 
     /**
@@ -133,17 +134,17 @@ public class ExpirySweeper implements SmartLifecycle, RegistryListener {
     }
 
     @Override
-    public void start() {
-        periodic.start();
+    public String passName() {
+        return "expiry sweep";
     }
 
     @Override
-    public void stop() {
-        periodic.stop();
+    public Duration passInterval() {
+        return interval;
     }
 
     @Override
-    public boolean isRunning() {
-        return periodic.isRunning();
+    public void runPass() {
+        sweep(clock.instant());
     }
 }

@@ -9,29 +9,45 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real I/O of an active check. HTTP: an asynchronous GET through one shared {@link HttpClient}
  * (2xx passes; any other status, a timeout or a connection error fails). TCP: a connect within the
  * timeout, on a bounded pool. Every probe completes (never exceptionally) within about its timeout.
+ * Both pools are Spring-managed beans ({@link HealthConfiguration}); the HTTP client, which starts a
+ * selector thread of its own, is built on the first HTTP check, not in the constructor.
  */
-final class CheckProbe implements AutoCloseable {
+final class CheckProbe {
 
-    private final ExecutorService httpPool;
-    private final ExecutorService tcpPool;
-    private final HttpClient http;
+    private final Executor httpPool;
+    private final Executor tcpPool;
+    private volatile HttpClient http;
 
-    CheckProbe(int httpThreads, int tcpThreads) {
-        this.httpPool = pool("beacon-check-http-", httpThreads);
-        this.tcpPool = pool("beacon-check-tcp-", tcpThreads);
-        this.http = HttpClient.newBuilder().executor(httpPool).followRedirects(HttpClient.Redirect.NEVER).build();
+    /**
+     * @param httpPool runs the HTTP client's work (its I/O is non-blocking)
+     * @param tcpPool runs TCP connects, one blocked thread each; a rejected connect counts as failed
+     */
+    CheckProbe(Executor httpPool, Executor tcpPool) {
+        this.httpPool = httpPool;
+        this.tcpPool = tcpPool;
+    }
+
+    private HttpClient client() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder().executor(httpPool).followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /** Runs the check once: true when it passed. */
@@ -47,7 +63,7 @@ final class CheckProbe implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(false);
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        return client().sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .orTimeout(spec.timeout().toMillis() + 100, TimeUnit.MILLISECONDS)
                 .handle((response, error) -> error == null && response.statusCode() / 100 == 2);
     }
@@ -69,22 +85,5 @@ final class CheckProbe implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(false);
         }
-    }
-
-    private static ExecutorService pool(String prefix, int threads) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(100_000),
-                factory);
-    }
-
-    @Override
-    public void close() {
-        httpPool.shutdownNow();
-        tcpPool.shutdownNow();
     }
 }

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -24,8 +24,8 @@ import org.springframework.beans.factory.DisposableBean;
  *
  * <p>Lifecycle follows registry events: a check starts when an instance with a check registers (or
  * changes its check) and stops when it deregisters, is evicted or drops its check. The first run of
- * each check is delayed by a random share of its interval, so many checks with the same interval spread
- * out instead of firing together.
+ * each check is delayed by a random share of its interval (drawn from the injected random source), so many
+ * checks with the same interval spread out instead of firing together.
  *
  * <p>Verdicts: after {@code failuresBeforeDown} consecutive failures the instance's check turns failing
  * (status DOWN); after {@code successesBeforeUp} consecutive successes it turns passing again.
@@ -42,16 +42,18 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
     private final CheckScheduler scheduler;
     private final CheckProbe probe;
     private final Clock clock;
+    private final RandomGenerator random;
     private final MeterRegistry meters;
     private final Map<InstanceKey, RunningCheck> checks = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     HealthCheckScheduler(Registry registry, CheckScheduler scheduler, CheckProbe probe, Clock clock,
-            MeterRegistry meters) {
+            RandomGenerator random, MeterRegistry meters) {
         this.registry = registry;
         this.scheduler = scheduler;
         this.probe = probe;
         this.clock = clock;
+        this.random = random;
         this.meters = meters;
     }
 
@@ -105,7 +107,7 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
         if (previous != null) {
             cancel(previous);
         }
-        Duration jitter = Duration.ofMillis(ThreadLocalRandom.current().nextLong(Math.max(1, spec.interval().toMillis())));
+        Duration jitter = Duration.ofMillis(random.nextLong(Math.max(1, spec.interval().toMillis())));
         check.handle = scheduler.schedule(() -> run(check), jitter, spec.interval());
         if (check.stopped) {
             check.handle.cancel();

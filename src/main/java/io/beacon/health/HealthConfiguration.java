@@ -1,34 +1,57 @@
 package io.beacon.health;
 
+import io.beacon.background.BackgroundThreads;
 import io.beacon.registry.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.random.RandomGenerator;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
-/** Active health checks. */
+/**
+ * Active health checks. Rounds are started on the background scheduler; probes run on two Spring-managed
+ * pools, {@code beacon-check-http-N} ({@code beacon.health.http-threads}) and {@code beacon-check-tcp-N}
+ * ({@code beacon.health.tcp-threads}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HealthProperties.class)
 class HealthConfiguration {
 
-    @Bean(destroyMethod = "close")
+    /** Probes waiting for a pool thread before a new one is refused (and counted as failing). */
+    private static final int PROBE_QUEUE = 100_000;
+
+    @Bean
     @ConditionalOnMissingBean(CheckScheduler.class)
-    ExecutorCheckScheduler checkScheduler() {
-        return new ExecutorCheckScheduler();
+    ExecutorCheckScheduler checkScheduler(@Qualifier(BackgroundThreads.SCHEDULER) TaskScheduler scheduler) {
+        return new ExecutorCheckScheduler(scheduler);
     }
 
-    @Bean(destroyMethod = "close")
-    CheckProbe checkProbe(HealthProperties properties) {
-        return new CheckProbe(properties.httpThreads(), properties.tcpThreads());
+    @Bean
+    ThreadPoolTaskExecutor checkHttpPool(HealthProperties properties) {
+        return BackgroundThreads.pool("beacon-check-http-", properties.httpThreads(), PROBE_QUEUE);
+    }
+
+    @Bean
+    ThreadPoolTaskExecutor checkTcpPool(HealthProperties properties) {
+        return BackgroundThreads.pool("beacon-check-tcp-", properties.tcpThreads(), PROBE_QUEUE);
+    }
+
+    @Bean
+    CheckProbe checkProbe(@Qualifier("checkHttpPool") ThreadPoolTaskExecutor checkHttpPool,
+            @Qualifier("checkTcpPool") ThreadPoolTaskExecutor checkTcpPool) {
+        return new CheckProbe(checkHttpPool, checkTcpPool);
     }
 
     @Bean
     @ConditionalOnProperty(name = "beacon.health.enabled", havingValue = "true", matchIfMissing = true)
     HealthCheckScheduler healthCheckScheduler(Registry registry, CheckScheduler scheduler, CheckProbe probe,
-            Clock clock, MeterRegistry meters) {
-        return new HealthCheckScheduler(registry, scheduler, probe, clock, meters);
+            Clock clock, RandomGenerator random, MeterRegistry meters) {
+        return new HealthCheckScheduler(registry, scheduler, probe, clock, random, meters);
     }
 }

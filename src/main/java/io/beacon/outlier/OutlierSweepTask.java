@@ -1,32 +1,34 @@
 package io.beacon.outlier;
 
-import io.beacon.background.PeriodicTask;
+import io.beacon.background.BackgroundPass;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.context.SmartLifecycle;
 
-/** Calls {@link OutlierDetector#sweep} every {@code beacon.outlier.sweep-interval} on one daemon thread. */
-class OutlierSweepTask implements SmartLifecycle {
+/** Calls {@link OutlierDetector#sweep} every {@code beacon.outlier.sweep-interval} on the background scheduler. */
+class OutlierSweepTask implements BackgroundPass {
 
-    private final PeriodicTask periodic;
+    private final OutlierDetector detector;
+    private final Clock clock;
+    private final Duration interval;
 
     OutlierSweepTask(OutlierDetector detector, Clock clock, OutlierProperties properties) {
-        Duration interval = Duration.ofMillis(Math.max(10, properties.sweepInterval().toMillis()));
-        this.periodic = new PeriodicTask("beacon-outlier", interval, () -> detector.sweep(clock.instant()));
+        this.detector = detector;
+        this.clock = clock;
+        this.interval = Duration.ofMillis(Math.max(10, properties.sweepInterval().toMillis()));
     }
 
     @Override
-    public void start() {
-        periodic.start();
+    public String passName() {
+        return "outlier sweep";
     }
 
     @Override
-    public void stop() {
-        periodic.stop();
+    public Duration passInterval() {
+        return interval;
     }
 
     @Override
-    public boolean isRunning() {
-        return periodic.isRunning();
+    public void runPass() {
+        detector.sweep(clock.instant());
     }
 }

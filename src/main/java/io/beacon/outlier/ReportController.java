@@ -1,20 +1,26 @@
 package io.beacon.outlier;
 
-import io.beacon.web.ApiDocs;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.Registry;
+import io.beacon.registry.ServiceName;
+import io.beacon.web.ApiDocs;
+import io.beacon.web.Headers;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,7 +30,9 @@ import tools.jackson.databind.JsonNode;
  * {@code POST /report}: clients tell Beacon how calls to an instance went. The body is one report
  * {@code {"name","id","outcome":"success"|"failure","latencyMs"?}}, a JSON array of them, or
  * {@code {"reports":[...]}}. The whole body is validated first (and every instance must be registered):
- * a rejected request records nothing.
+ * a rejected request records nothing. The answer carries {@code X-Beacon-Index}: one value per service the
+ * reports name, in the order the services first appear in the body (and in {@code results}), each that
+ * service's index after the reports were applied.
  */
 @RestController
 @ConditionalOnProperty(name = "beacon.outlier.enabled", havingValue = "true", matchIfMissing = true)
@@ -95,6 +103,9 @@ public class ReportController {
                                 @ExampleObject(name = "array", value = ARRAY_EXAMPLE),
                                 @ExampleObject(name = "batch", value = BATCH_EXAMPLE)})))
     @ApiResponse(responseCode = "200", description = "What each report did to its instance's breaker",
+            headers = @Header(name = Headers.INDEX, description = "Each reported service's index after the "
+                    + "reports, one value per service in the order the services first appear in the body",
+                    schema = @Schema(type = "integer", format = "int64")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ReportResponse.class),
                     examples = @ExampleObject(value = RESPONSE_EXAMPLE)))
@@ -111,7 +122,7 @@ public class ReportController {
                     examples = @ExampleObject(value = TOO_LARGE_EXAMPLE)))
     @PostMapping(path = "/report", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public ReportResponse report(@RequestBody JsonNode body) {
+    public ResponseEntity<ReportResponse> report(@RequestBody JsonNode body) {
         List<Reports.Report> reports = Reports.parse(body);
         for (Reports.Report r : reports) {
             if (registry.get(r.key()).isEmpty()) {
@@ -130,7 +141,11 @@ public class ReportController {
             results.add(new Result(key.service().value(), key.id(), outcome.breaker().name(), outcome.recorded(),
                     outcome.ejected(), outcome.ejectedUntil() == null ? null : outcome.ejectedUntil().toString()));
         }
-        return new ReportResponse(reports.size(), recorded, results);
+        Set<ServiceName> services = new LinkedHashSet<>();
+        reports.forEach(r -> services.add(r.key().service()));
+        String[] indexes = services.stream().map(s -> Long.toString(registry.index(s))).toArray(String[]::new);
+        return ResponseEntity.ok().header(Headers.INDEX, indexes)
+                .body(new ReportResponse(reports.size(), recorded, results));
     }
 
 }

@@ -7,19 +7,27 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * One open change stream: a bounded queue of ready-made SSE frames, drained with Servlet non-blocking
  * writes, so no thread ever waits for a slow client. {@link #offer} only enqueues (it is called on the
- * registry's publishing thread); draining happens on the sender executor or on the container thread
+ * registry's publishing thread); draining happens on the watch threads or on the container thread
  * that reports the socket writable again. A subscriber whose queue is full is cut (and counted): it
  * resumes with {@code Last-Event-ID}.
+ *
+ * <p>Keep-alive: a stream that has had nothing enqueued for {@code keepAlive} gets a {@code : keep-alive}
+ * comment, so the first one comes {@code keepAlive} after the snapshot when nothing changes, and the
+ * next each {@code keepAlive} of idleness after that. One timer per stream, on the watch threads,
+ * rescheduled to the moment the stream would have been idle that long.
  */
 final class StreamSubscriber implements WriteListener, AsyncListener {
 
@@ -29,11 +37,15 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final ArrayBlockingQueue<byte[]> queue;
-    private final Executor sender;
+    private final ThreadPoolTaskScheduler threads;
+    private final Clock clock;
+    private final long keepAliveMillis;
     private final Consumer<End> onEnd;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private volatile boolean active;
+    /** When a frame was last enqueued, in {@link #clock} millis. */
+    private volatile long lastEnqueued;
+    private volatile ScheduledFuture<?> keepAliveTimer;
     /**
      * Set by the container's first {@code onWritePossible}, which comes after the request thread has left
      * the servlet: until then the sender pool must not touch the response the request thread still owns.
@@ -48,14 +60,21 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
     /** For the all-services stream after a snapshot: each service's index in it. */
     volatile Map<ServiceName, Long> snapshotIndexes = Map.of();
 
+    /**
+     * @param threads the watch threads: they drain the queue and keep the keep-alive timer
+     * @param keepAlive idleness after which a keep-alive comment is sent
+     */
     StreamSubscriber(ServiceName service, AsyncContext async, ServletOutputStream out, int capacity,
-            Executor sender, Consumer<End> onEnd) {
+            ThreadPoolTaskScheduler threads, Duration keepAlive, Consumer<End> onEnd) {
         this.service = service;
         this.async = async;
         this.out = out;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.sender = sender;
+        this.threads = threads;
+        this.clock = threads.getClock();
+        this.keepAliveMillis = keepAlive.toMillis();
         this.onEnd = onEnd;
+        this.lastEnqueued = clock.millis();
     }
 
     /** Room left in the queue. */
@@ -72,19 +91,49 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
             end(End.OVERFLOW);
             return false;
         }
-        active = true;
+        lastEnqueued = clock.millis();
         if (scheduled.compareAndSet(false, true)) {
             run(this::drainTask);
         }
         return true;
     }
 
-    /** Called by the keep-alive timer: sends a comment when nothing was sent since the last call. */
-    void keepAlive() {
-        if (!active) {
-            offer(Frames.KEEP_ALIVE);
+    /** Starts the keep-alive timer; called once the stream is subscribed (its first frame enqueued). */
+    void startKeepAlive() {
+        scheduleKeepAlive(keepAliveMillis - (clock.millis() - lastEnqueued));
+    }
+
+    private void scheduleKeepAlive(long delayMillis) {
+        if (ended.get()) {
+            return;
         }
-        active = false;
+        try {
+            keepAliveTimer = threads.schedule(this::keepAliveDue, clock.instant().plusMillis(Math.max(0, delayMillis)));
+        } catch (RejectedExecutionException e) {
+            return; // shutting down: the stream is being ended
+        }
+        if (ended.get()) {
+            cancelKeepAlive();
+        }
+    }
+
+    /** The keep-alive timer: a comment when the stream has been idle for the interval, else wait for the rest. */
+    private void keepAliveDue() {
+        long idle = clock.millis() - lastEnqueued;
+        if (idle >= keepAliveMillis) {
+            if (offer(Frames.KEEP_ALIVE)) {
+                scheduleKeepAlive(keepAliveMillis);
+            }
+        } else {
+            scheduleKeepAlive(keepAliveMillis - idle);
+        }
+    }
+
+    private void cancelKeepAlive() {
+        ScheduledFuture<?> timer = keepAliveTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 
     boolean isOpen() {
@@ -126,13 +175,14 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
             return;
         }
         queue.clear();
+        cancelKeepAlive();
         onEnd.accept(why);
         run(this::complete);
     }
 
     private void run(Runnable task) {
         try {
-            sender.execute(task);
+            threads.execute(task);
         } catch (RejectedExecutionException e) {
             task.run(); // shutting down: finish on this thread rather than leave the stream open
         }

@@ -137,7 +137,7 @@ class WatchController {
         ServletOutputStream out = response.getOutputStream();
         StreamSubscriber[] self = new StreamSubscriber[1];
         StreamSubscriber subscriber = new StreamSubscriber(service, async, out, properties.queueCapacity(),
-                hub.sender(), why -> hub.ended(self[0], why));
+                hub.threads(), properties.keepAlive(), why -> hub.ended(self[0], why));
         self[0] = subscriber;
         async.addListener(subscriber);
         out.setWriteListener(subscriber);

@@ -5,20 +5,18 @@ import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.beans.factory.DisposableBean;
+import java.util.concurrent.ScheduledFuture;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,10 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Fans registry changes out to watchers. The listener runs on the publishing registry thread (with the
  * service's lock held), so it only serialises the change once, appends it to the service's history and
  * enqueues the ready frame; writing to sockets and answering woken long polls happen on the sender
- * executor. Renewals are ignored. A change to service Y touches only Y's {@link ServiceWatch}.
+ * threads (a Spring-managed scheduler, {@link WatchConfiguration}). Renewals are ignored. A change to
+ * service Y touches only Y's {@link ServiceWatch}. The same threads keep the timers of watchers: each
+ * stream's keep-alive and each held poll's timeout ({@link #schedule}).
  */
 @Component
-public class WatchHub implements DisposableBean, RegistryListener {
+public class WatchHub implements RegistryListener {
 
     /** Smallest share of a wake-up handed to one sender thread. */
     private static final int WAKE_CHUNK = 64;
@@ -42,20 +42,17 @@ public class WatchHub implements DisposableBean, RegistryListener {
     private final Snapshots snapshots;
     private final WatchMetrics metrics;
     private final WatchProperties properties;
-    private final ExecutorService sender;
-    private final ScheduledExecutorService timer;
+    private final ThreadPoolTaskScheduler threads;
 
-    WatchHub(Registry registry, JsonMapper json, WatchMetrics metrics, WatchProperties properties) {
+    WatchHub(Registry registry, JsonMapper json, WatchMetrics metrics, WatchProperties properties,
+            @Qualifier(WatchConfiguration.THREADS) ThreadPoolTaskScheduler threads) {
         this.registry = registry;
         this.json = json;
         this.metrics = metrics;
         this.properties = properties;
         this.snapshots = new Snapshots(registry, json);
         this.global = new GlobalWatch(properties.globalHistory());
-        this.sender = Executors.newFixedThreadPool(properties.senderThreads(), threads("beacon-watch-sender-"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(threads("beacon-watch-keepalive-"));
-        long keepAlive = properties.keepAlive().toMillis();
-        timer.scheduleAtFixedRate(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
+        this.threads = threads;
     }
 
     @Override
@@ -136,9 +133,21 @@ public class WatchHub implements DisposableBean, RegistryListener {
         wake.send(0, Math.min(ready.length, chunk));
     }
 
+    /**
+     * Runs {@code task} on the watch threads after {@code delay}; null when the application is closing
+     * and no new timer is accepted.
+     */
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        try {
+            return threads.schedule(task, threads.getClock().instant().plus(delay));
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
     private void run(Runnable task) {
         try {
-            sender.execute(task);
+            threads.execute(task);
         } catch (RejectedExecutionException e) {
             task.run(); // shutting down: answer on this thread rather than leave requests held
         }
@@ -156,6 +165,7 @@ public class WatchHub implements DisposableBean, RegistryListener {
         } else {
             watch(s.service, registry.index(s.service)).subscribe(s, lastEventId, () -> snapshots.service(s.service));
         }
+        s.startKeepAlive();
     }
 
     /** Called once when a stream ends. */
@@ -176,14 +186,9 @@ public class WatchHub implements DisposableBean, RegistryListener {
         }
     }
 
-    ExecutorService sender() {
-        return sender;
-    }
-
-    private void keepAlive() {
-        for (StreamSubscriber s : streams) {
-            s.keepAlive();
-        }
+    /** The watch threads, for stream subscribers' writes and keep-alive timers. */
+    ThreadPoolTaskScheduler threads() {
+        return threads;
     }
 
     /**
@@ -201,21 +206,5 @@ public class WatchHub implements DisposableBean, RegistryListener {
                 wake(held, metrics.now());
             }
         }
-    }
-
-    @Override
-    public void destroy() {
-        timer.shutdownNow();
-        closing();
-        sender.shutdown();
-    }
-
-    private static java.util.concurrent.ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -15,8 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * @param history change events kept per service for {@code Last-Event-ID} resumption
  * @param globalHistory change events kept for resuming the all-services stream
  * @param queueCapacity frames buffered per stream subscriber before it counts as too slow and is cut
- * @param keepAlive interval of the keep-alive comment sent on idle streams
- * @param senderThreads threads that write stream frames and answer woken long polls (writes never block)
+ * @param keepAlive idleness after which a stream gets a keep-alive comment: the first comes this long after the
+ *        stream opened when nothing changed, each next one this long after the stream's last frame
+ * @param senderThreads threads that write stream frames, answer woken and timed-out long polls and run the
+ *        watchers' timers (writes never block)
  */
 @ConfigurationProperties("beacon.watch")
 @Validated

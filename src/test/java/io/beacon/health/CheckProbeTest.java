@@ -15,17 +15,19 @@ import org.junit.jupiter.api.Test;
 class CheckProbeTest {
 
     static TestServers servers;
+    static ProbePools pools;
     static CheckProbe probe;
 
     @BeforeAll
     static void start() {
         servers = new TestServers();
-        probe = new CheckProbe(2, 4);
+        pools = new ProbePools();
+        probe = pools.probe;
     }
 
     @AfterAll
     static void stop() {
-        probe.close();
+        pools.close();
         servers.close();
     }
 

@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,19 +33,22 @@ class HealthCheckSchedulerTest {
     ManualCheckScheduler scheduler = new ManualCheckScheduler();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     TestServers servers = new TestServers();
-    CheckProbe probe = new CheckProbe(2, 4);
+    /** Seeded, so the spread of first runs is the same on every run. */
+    RandomGenerator random = new SplittableRandom(42);
+    ProbePools pools = new ProbePools();
+    CheckProbe probe = pools.probe;
     HealthCheckScheduler checks;
     InMemoryRegistry registry = new InMemoryRegistry(event -> checks.on(event));
 
     @BeforeEach
     void setUp() {
-        checks = new HealthCheckScheduler(registry, scheduler, probe, clock, meters);
+        checks = new HealthCheckScheduler(registry, scheduler, probe, clock, random, meters);
     }
 
     @AfterEach
     void tearDown() {
         checks.destroy();
-        probe.close();
+        pools.close();
         servers.close();
     }
 
@@ -76,6 +81,16 @@ class HealthCheckSchedulerTest {
         registry.deregister(key);
         assertThat(scheduler.active()).isEmpty();
         assertThat(checks.running()).isZero();
+    }
+
+    @Test
+    void theFirstRunsDelayIsDrawnFromTheInjectedRandomSource() {
+        // bounded draws of a generator that always yields 14,000: (14,000 >>> 1) % 10,000 ms = 7 s
+        random = () -> 14_000L;
+        checks = new HealthCheckScheduler(registry, scheduler, probe, clock, random, meters);
+        register("a", http(servers.url("/ok"), 3, 1));
+        assertThat(scheduler.active()).singleElement()
+                .satisfies(t -> assertThat(t.initialDelay).isEqualTo(Duration.ofSeconds(7)));
     }
 
     @Test

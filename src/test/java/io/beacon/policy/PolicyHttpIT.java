@@ -79,4 +79,23 @@ class PolicyHttpIT {
                 .containsExactly("split[0].weight");
         assertThat(http.put("/services/bad name!/policy".replace(" ", "%20"), VALID).statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void everyPolicyAnswerCarriesTheServicesIndex() {
+        assertThat(http.get("/services/policy-index/policy").headers().firstValue("X-Beacon-Index")).hasValue("0");
+        HttpResponse<String> registered = http.post("/register",
+                "{\"name\":\"policy-index\",\"address\":\"10.0.0.1\",\"port\":8080}");
+        String index = registered.headers().firstValue("X-Beacon-Index").orElseThrow();
+        assertThat(Long.parseLong(index)).isPositive();
+
+        HttpResponse<String> put = http.put("/services/policy-index/policy", VALID);
+        HttpResponse<String> get = http.get("/services/policy-index/policy");
+        HttpResponse<String> delete = http.delete("/services/policy-index/policy");
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(delete.statusCode()).isEqualTo(204);
+        for (HttpResponse<String> r : List.of(put, get, delete)) {
+            assertThat(r.headers().allValues("X-Beacon-Index")).as(r.request().method()).containsExactly(index);
+        }
+    }
 }

@@ -31,6 +31,10 @@ final class SseClient implements AutoCloseable {
     }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    /** When each event arrived ({@link System#nanoTime}), in order. */
+    final BlockingQueue<Long> eventTimes = new LinkedBlockingQueue<>();
+    /** When each comment (keep-alive) arrived ({@link System#nanoTime}), in order. */
+    final BlockingQueue<Long> commentTimes = new LinkedBlockingQueue<>();
     private final HttpResponse<InputStream> response;
     private final Thread reader;
     volatile int comments;
@@ -85,11 +89,13 @@ final class SseClient implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (data != null) {
+                        eventTimes.add(System.nanoTime());
                         events.add(new Event(id, name, data.toString()));
                     }
                     name = "message";
                     data = null;
                 } else if (line.startsWith(":")) {
+                    commentTimes.add(System.nanoTime());
                     comments++;
                 } else if (line.startsWith("id: ")) {
                     id = line.substring(4);
