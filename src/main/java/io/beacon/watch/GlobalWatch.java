@@ -16,7 +16,7 @@ import java.util.function.LongFunction;
  */
 final class GlobalWatch {
 
-    private record Entry(long position, byte[] frame) {
+    private record Entry(long position, ServiceName service, long index, byte[] frame) {
     }
 
     private final int capacity;
@@ -33,7 +33,7 @@ final class GlobalWatch {
     synchronized void change(ServiceName service, long index, LongFunction<byte[]> frame) {
         long at = ++position;
         byte[] bytes = frame.apply(at);
-        history.addLast(new Entry(at, bytes));
+        history.addLast(new Entry(at, service, index, bytes));
         if (history.size() > capacity) {
             floor = history.removeFirst().position();
         }
@@ -46,34 +46,68 @@ final class GlobalWatch {
     }
 
     /**
-     * Subscribes the all-services stream; resumes from history when possible.
+     * Subscribes the all-services stream; resumes from history when possible. A snapshot is built outside
+     * this watch's monitor (which every change of every service needs), at the position reached when the
+     * build starts; the changes recorded while it was being built are then replayed, each only if the
+     * snapshot does not already show it. Only when the history has lost some of them is the snapshot
+     * built again under the monitor.
      *
-     * @param snapshot builds the snapshot frame for the current position
+     * @param snapshot builds the snapshot frame for a position
      * @return true when resumed from history
      */
-    synchronized boolean subscribe(StreamSubscriber s, Long lastEventId, LongFunction<Snapshots.Global> snapshot) {
-        boolean resumed = false;
-        if (lastEventId != null && lastEventId >= floor && lastEventId <= position) {
-            List<byte[]> missed = new ArrayList<>();
-            for (Entry e : history) {
-                if (e.position() > lastEventId) {
-                    missed.add(e.frame());
-                }
-            }
-            if (missed.size() < s.room()) {
-                missed.forEach(s::offer);
-                resumed = true;
+    boolean subscribe(StreamSubscriber s, Long lastEventId, LongFunction<Snapshots.Global> snapshot) {
+        synchronized (this) {
+            if (resume(s, lastEventId)) {
+                return true;
             }
         }
-        if (!resumed) {
-            Snapshots.Global global = snapshot.apply(position);
+        long start = position();
+        Snapshots.Global global = snapshot.apply(start);
+        synchronized (this) {
+            if (floor > start) {
+                global = snapshot.apply(position); // history overflowed during the build: rare, keep it simple
+                start = position;
+            }
             s.snapshotIndexes = global.indexes();
             s.offer(global.bytes());
+            for (Entry e : history) {
+                if (e.position() > start) {
+                    Long covered = s.snapshotIndexes.get(e.service());
+                    if (covered == null || e.index() > covered) {
+                        s.offer(e.frame());
+                    }
+                }
+            }
+            if (s.isOpen()) {
+                subscribers.add(s);
+            }
         }
+        return false;
+    }
+
+    private synchronized long position() {
+        return position;
+    }
+
+    /** Replays the history after {@code lastEventId} when it covers the gap; called with the monitor held. */
+    private boolean resume(StreamSubscriber s, Long lastEventId) {
+        if (lastEventId == null || lastEventId < floor || lastEventId > position) {
+            return false;
+        }
+        List<byte[]> missed = new ArrayList<>();
+        for (Entry e : history) {
+            if (e.position() > lastEventId) {
+                missed.add(e.frame());
+            }
+        }
+        if (missed.size() >= s.room()) {
+            return false;
+        }
+        missed.forEach(s::offer);
         if (s.isOpen()) {
             subscribers.add(s);
         }
-        return resumed;
+        return true;
     }
 
     void unsubscribe(StreamSubscriber s) {

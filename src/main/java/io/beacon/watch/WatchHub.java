@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Fans registry changes out to watchers. The listener runs on the publishing registry thread (with the
- * service's lock held), so it only serialises the change once, appends it to the service's history and
+ * Fans registry changes out to watchers. The listener runs on the writing thread after the registry has
+ * released the service's lock, in index order per service (a best-effort {@code RegistryListener}, so the
+ * write waits for it): it only serialises the change once, appends it to the service's history and
  * enqueues the ready frame; writing to sockets and answering woken long polls happen on the sender
  * threads (a Spring-managed scheduler, {@link WatchConfiguration}). Renewals are ignored. A change to
  * service Y touches only Y's {@link ServiceWatch}. The same threads keep the timers of watchers: each
