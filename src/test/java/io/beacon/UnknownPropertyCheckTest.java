@@ -24,6 +24,14 @@ class UnknownPropertyCheckTest {
             "beacon.routes", "java.util.Map<java.lang.String,java.lang.String>"));
 
     private static List<String> check(Map<String, Object> properties, Map<String, Object> variables) {
+        UnknownPropertyCheck.Findings findings = findings(properties, variables);
+        List<String> all = new java.util.ArrayList<>(findings.properties());
+        all.addAll(findings.variables());
+        return all;
+    }
+
+    private static UnknownPropertyCheck.Findings findings(Map<String, Object> properties,
+            Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
@@ -66,10 +74,24 @@ class UnknownPropertyCheckTest {
     }
 
     @Test
-    void anEnvironmentVariableThatBindsToNothingIsUnknown() {
-        assertThat(check(Map.of(), Map.of("BEACON_LEASE_DURRATION", "10s"))).containsExactly(
+    void anEnvironmentVariableThatBindsToNothingIsWarnedAboutButDoesNotStopStartUp() {
+        UnknownPropertyCheck.Findings findings = findings(Map.of(), Map.of("BEACON_LEASE_DURRATION", "10s"));
+        assertThat(findings.properties()).isEmpty();
+        assertThat(findings.variables()).containsExactly(
                 "Unknown property 'BEACON_LEASE_DURRATION' (from environment variable). Did you mean "
                         + "'BEACON_LEASE_DURATION' (beacon.lease.duration)?");
+    }
+
+    @Test
+    void kubernetesServiceLinkVariablesOfAServiceNamedBeaconAreNotProperties() {
+        Map<String, Object> links = Map.of("BEACON_PORT", "tcp://10.96.0.12:8080",
+                "BEACON_SERVICE_HOST", "10.96.0.12", "BEACON_SERVICE_PORT", "8080",
+                "BEACON_SERVICE_PORT_HTTP", "8080", "BEACON_PORT_8080_TCP", "tcp://10.96.0.12:8080",
+                "BEACON_PORT_8080_TCP_ADDR", "10.96.0.12", "BEACON_PORT_8080_TCP_PORT", "8080",
+                "BEACON_PORT_8080_TCP_PROTO", "tcp", "BEACON_HEADLESS_SERVICE_HOST", "10.96.0.13");
+        UnknownPropertyCheck.Findings findings = findings(Map.of(), links);
+        assertThat(findings.properties()).isEmpty();
+        assertThat(findings.variables()).isEmpty();
     }
 
     @Test
