@@ -13,7 +13,9 @@
 #   THREADS=2 CONNECTIONS=64 TIMEOUT=5   wrk threads, connections, request timeout (s)
 #   JAVA_OPTS="-Xmx512m"   JVM flags, the same for the three servers
 #   SKIP_BUILD=1    reuse jars built earlier
-#   BEACON_JAR=path the Beacon jar to measure (default target/beacon.jar), e.g. an earlier build to compare
+#   BEACON_JAR=path the Beacon jar to measure (default target/beacon.jar)
+#   BASELINE_JAR=path  an earlier Beacon build, started beside the first with the same data and measured
+#                   in the same interleaved rounds: rows "Beacon vs baseline" show the change as ratios
 #   RESULTS=path    where to write the table (default bench/results/<UTC date>.md)
 set -euo pipefail
 
@@ -91,6 +93,12 @@ BEACON_PORT=$(free_port); start beacon "$BEACON_JAR" "$BEACON_PORT"; BEACON_PID=
 CEILING_PORT=$(free_port); start ceiling "$CEILING_JAR" "$CEILING_PORT"; CEILING_PID=$STARTED_PID
 EUREKA_PORT=$(free_port); start eureka "$EUREKA_JAR" "$EUREKA_PORT"; EUREKA_PID=$STARTED_PID
 B="http://127.0.0.1:$BEACON_PORT"; C="http://127.0.0.1:$CEILING_PORT"; E="http://127.0.0.1:$EUREKA_PORT"
+if [[ -n "${BASELINE_JAR:-}" ]]; then
+  BASELINE_PORT=$(free_port); start baseline "$BASELINE_JAR" "$BASELINE_PORT"; BASELINE_PID=$STARTED_PID
+  A="http://127.0.0.1:$BASELINE_PORT"
+  wait_ready baseline "$A/actuator/health/readiness"
+  log "baseline Beacon ($BASELINE_JAR) pid $BASELINE_PID :$BASELINE_PORT"
+fi
 log "started Beacon pid $BEACON_PID :$BEACON_PORT, ceiling pid $CEILING_PID :$CEILING_PORT, Eureka pid $EUREKA_PID :$EUREKA_PORT"
 wait_ready beacon "$B/actuator/health/readiness"
 wait_ready ceiling "$C/small"
@@ -146,6 +154,7 @@ load() { # name kind(native|eureka) base expected-codes-regex
 }
 
 load beacon native "$B" '200|201'
+[[ -n "${BASELINE_JAR:-}" ]] && load baseline native "$A" '200|201'
 load eureka eureka "$E" '204'
 BEACON_EUREKA=$(status_of "$B/eureka/apps")
 if [[ "$BEACON_EUREKA" == "404" ]]; then
@@ -181,6 +190,12 @@ declare -A TARGET=(
   [e_renew]="Eureka PUT /eureka/apps/{APP}/{id}|$E|PUT|/eureka/apps/{app}/{id}|-|-"
 )
 GROUPS_=("b_discover c_large e_app" "b_heartbeat c_small_put" "b_register c_small_post" "b_apps e_apps" "b_renew e_renew")
+if [[ -n "${BASELINE_JAR:-}" ]]; then
+  TARGET[a_discover]="baseline GET /discover?name=|$A|GET|/discover?name={svc}|-|-"
+  TARGET[a_heartbeat]="baseline PUT /heartbeat|$A|PUT|/heartbeat/{svc}/{id}|-|-"
+  TARGET[a_register]="baseline POST /register (update)|$A|POST|/register|$NATIVE_BODY|-"
+  GROUPS_=("b_discover c_large e_app a_discover" "b_heartbeat c_small_put a_heartbeat" "b_register c_small_post a_register" "b_apps e_apps" "b_renew e_renew")
+fi
 SKIPPED=" "
 if [[ "$BEACON_EUREKA" == "404" ]]; then SKIPPED=" b_apps b_renew "; fi
 
@@ -241,7 +256,7 @@ RESULTS=${RESULTS:-$BENCH/results/$(date -u +%Y-%m-%d).md}
   echo "# Beacon benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(java -version 2>&1 | head -1)."
-  echo "Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS JAVA_OPTS=\"$JAVA_OPTS\" bench/run.sh\`"
+  echo "Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS JAVA_OPTS=\"$JAVA_OPTS\"${BASELINE_JAR:+ BASELINE_JAR=$(basename "$BASELINE_JAR")} bench/run.sh\`"
   echo "Load: wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per round, $ROUNDS interleaved rounds per target, medians shown; data $SERVICES services x $INSTANCES instances."
   echo "wrk runs on the same machine as the servers, so all figures include its share of the CPU."
   echo
@@ -253,6 +268,16 @@ RESULTS=${RESULTS:-$BENCH/results/$(date -u +%Y-%m-%d).md}
   row b_discover e_app 2.0 ">="
   row b_apps e_apps 5.0 ">="
   row b_renew e_renew 1.5 ">="
+  if [[ -n "${BASELINE_JAR:-}" ]]; then
+    echo
+    echo "Beacon against the baseline build (\`$(basename "$BASELINE_JAR")\`), same rounds; target: no regression beyond noise (>= 0.9):"
+    echo
+    echo "| measure | req/s | p50 ms | p99 ms | reference | req/s | p50 ms | p99 ms | ratio | target | result |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    row b_discover a_discover 0.9 ">="
+    row b_heartbeat a_heartbeat 0.9 ">="
+    row b_register a_register 0.9 ">="
+  fi
   echo
   echo "| process | RSS after the load (MiB) |"
   echo "|---|---|"
@@ -263,8 +288,9 @@ RESULTS=${RESULTS:-$BENCH/results/$(date -u +%Y-%m-%d).md}
   echo "RSS Beacon / Eureka: $(ratio "$RSS_B" "$RSS_E" 0.6 "<=")"
   echo
   echo "Failed requests (non-2xx answers / socket errors, all rounds) and bytes per response (with headers):"
-  for key in b_discover c_large e_app b_heartbeat c_small_put b_register c_small_post b_apps e_apps b_renew e_renew; do
-    [[ "$SKIPPED" == *" $key "* ]] && continue
+  for key in b_discover c_large e_app b_heartbeat c_small_put b_register c_small_post b_apps e_apps b_renew e_renew \
+      a_discover a_heartbeat a_register; do
+    [[ "$SKIPPED" == *" $key "* || -z "${TARGET[$key]:-}" ]] && continue
     echo "- $key: $(sum_field "$key" non2xx) / $(sum_field "$key" socket_errors), $(awk -v b="$(sum_field "$key" bytes)" -v r="$(sum_field "$key" requests)" 'BEGIN { printf "%.0f", r ? b / r : 0 }') bytes"
   done
   echo
