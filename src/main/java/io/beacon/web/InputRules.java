@@ -173,6 +173,9 @@ public final class InputRules {
             } else if (e.getValue().length() > limits.maxValueLength()) {
                 errors.add(new Violation(field + "." + key, "is longer than " + limits.maxValueLength()
                         + " characters"));
+            } else if (hasControlExceptWhitespace(e.getValue())) {
+                errors.add(new Violation(field + "." + key, "must not contain control characters "
+                        + "(tab, line feed and carriage return are allowed)"));
             }
         }
     }
@@ -180,6 +183,20 @@ public final class InputRules {
     /** True when {@code key} is a valid metadata key of at most {@code maxLength} characters. */
     public static boolean metadataKey(String key, int maxLength) {
         return key != null && !key.isEmpty() && key.length() <= maxLength && !hasControl(key);
+    }
+
+    /**
+     * True when {@code s} holds a control character other than tab, line feed or carriage return: those
+     * cannot be written in Eureka's XML answers (XML 1.0) and break log lines.
+     */
+    static boolean hasControlExceptWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when {@code s} holds an ISO control character (U+0000..U+001F, U+007F..U+009F). */

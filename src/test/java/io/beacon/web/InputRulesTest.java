@@ -42,6 +42,18 @@ class InputRulesTest {
     }
 
     @Test
+    void metadataValuesMayHoldLineBreaksAndTabsButNoOtherControlCharacters() {
+        InputRules.metadata("metadata", Map.of("k", "1\r\n2\tend"), LIMITS, errors);
+        assertThat(errors).isEmpty();
+        InputRules.metadata("metadata", Map.of("k", "a\u0001b"), LIMITS, errors);
+        InputRules.metadata("metadata", Map.of("k", "nul\u0000"), LIMITS, errors);
+        InputRules.metadata("metadata", Map.of("k", "c1\u0085"), LIMITS, errors);
+        assertThat(errors).extracting(Violation::field).containsExactly("metadata.k", "metadata.k", "metadata.k");
+        assertThat(errors.get(0).message()).isEqualTo(
+                "must not contain control characters (tab, line feed and carriage return are allowed)");
+    }
+
+    @Test
     void metadataLimitsAndNullValues() {
         Map<String, String> nullValue = new HashMap<>();
         nullValue.put("k", null);
