@@ -1,5 +1,6 @@
 package io.beacon.background;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -9,7 +10,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 class BackgroundConfiguration {
 
     @Bean(BackgroundThreads.SCHEDULER)
-    ThreadPoolTaskScheduler beaconBackgroundScheduler() {
-        return BackgroundThreads.scheduler("beacon-background-", 2, false);
+    ThreadPoolTaskScheduler beaconBackgroundScheduler(MeterRegistry meters) {
+        return BackgroundThreads.counted(BackgroundThreads.scheduler("beacon-background-", 2, false), meters,
+                "background");
     }
 }

@@ -1,5 +1,9 @@
 package io.beacon.background;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -18,7 +22,24 @@ public final class BackgroundThreads {
      */
     public static final String SCHEDULER = "beaconBackgroundScheduler";
 
+    private static final Logger log = LoggerFactory.getLogger(BackgroundThreads.class);
+
     private BackgroundThreads() {
+    }
+
+    /**
+     * Makes every task of {@code scheduler} that throws (an {@link Error} included) logged at ERROR and
+     * counted in {@code beacon_background_failures_total{task}}; the thread goes on with its next task.
+     */
+    public static ThreadPoolTaskScheduler counted(ThreadPoolTaskScheduler scheduler, MeterRegistry meters, String task) {
+        Counter failures = Counter.builder("beacon.background.failures").tag("task", task)
+                .description("Runs of a background task that failed (the task runs again next interval)")
+                .register(meters);
+        scheduler.setErrorHandler(e -> {
+            failures.increment();
+            log.error("A task on the {} threads failed; they go on with the next one", task, e);
+        });
+        return scheduler;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.beacon.discovery.DiscoveryQuery;
 import io.beacon.discovery.Responses;
 import io.beacon.registry.ServiceName;
 import io.beacon.watch.WatchHub;
+import io.beacon.watch.WatcherSlots;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -33,9 +34,12 @@ public class LongPolls {
     private final LongPollProperties properties;
     private final JsonMapper json;
     private final RandomGenerator random;
+    private final WatcherSlots slots;
 
-    LongPolls(WatchHub hub, LongPollProperties properties, JsonMapper json, RandomGenerator random) {
+    LongPolls(WatchHub hub, LongPollProperties properties, JsonMapper json, RandomGenerator random,
+            WatcherSlots slots) {
         this.hub = hub;
+        this.slots = slots;
         this.properties = properties;
         this.json = json;
         this.random = random;
@@ -49,17 +53,29 @@ public class LongPolls {
     /**
      * Starts async processing of {@code request} and answers it at once when the service's index differs
      * from the client's (newer, or the client's index predates a restart), otherwise when the service
-     * changes or the wait elapses. Call only after the request has been validated.
+     * changes or the wait elapses. Call only after the request has been validated. The poll holds a
+     * watcher slot from start to answer.
      *
      * @param query the parsed discovery query; polls with the same filters share one answer per change
      * @param answer builds the response from the service as it is when called
+     * @throws io.beacon.watch.WatcherLimitException when a watcher limit is reached (nothing started)
      */
     public void await(DiscoveryQuery query, BlockingParams params,
             Supplier<ResponseEntity<Responses.Discovery>> answer, HttpServletRequest request) {
         Duration wait = params.effectiveWait(properties.maxWait(), random.nextDouble());
         ServiceName name = query.name();
-        LongPoll poll = new LongPoll(filters(query), answer, p -> hub.unpark(name, p), json);
-        AsyncContext async = request.startAsync();
+        WatcherSlots.Slot slot = slots.acquire(request.getRemoteAddr());
+        LongPoll poll = new LongPoll(filters(query), answer, p -> {
+            hub.unpark(name, p);
+            slot.release();
+        }, json);
+        AsyncContext async;
+        try {
+            async = request.startAsync();
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
         async.setTimeout(wait.plus(CONTAINER_BACKSTOP).toMillis());
         poll.hold(async);
         if (!hub.park(name, poll, params.index())) {

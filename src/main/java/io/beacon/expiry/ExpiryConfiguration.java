@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Self-preservation, the guard the expiry sweeper consults before it evicts. */
+/** Self-preservation, the guard the expiry sweeper consults before it evicts, and the warm-up health component. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SelfPreservationProperties.class)
 class ExpiryConfiguration {
@@ -14,5 +14,11 @@ class ExpiryConfiguration {
     @Bean
     SelfPreservation selfPreservation(Registry registry, SelfPreservationProperties properties, MeterRegistry meters) {
         return new SelfPreservation(registry, properties, meters);
+    }
+
+    /** The {@code warmUp} health component, part of the readiness group. */
+    @Bean
+    WarmUp warmUp(ExpirySweeper sweeper) {
+        return sweeper.warmUp();
     }
 }

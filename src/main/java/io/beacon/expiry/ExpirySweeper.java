@@ -29,6 +29,7 @@ public class ExpirySweeper implements BackgroundPass, RegistryListener {
     private final DeadlineQueue deadlines = new DeadlineQueue();
     private final Clock clock;
     private final Duration interval;
+    private final WarmUp warmUp;
 
     public ExpirySweeper(Registry registry, Clock clock, SweepProperties properties) {
         this(registry, clock, properties, Optional.empty());
@@ -40,6 +41,12 @@ public class ExpirySweeper implements BackgroundPass, RegistryListener {
         this.guard = guard.orElse(EvictionGuard.NONE);
         this.clock = clock;
         this.interval = properties.interval();
+        this.warmUp = new WarmUp(clock, properties.warmUp());
+    }
+
+    /** The warm-up after start, also a health component. */
+    WarmUp warmUp() {
+        return warmUp;
     }
 
     /**
@@ -108,7 +115,7 @@ public class ExpirySweeper implements BackgroundPass, RegistryListener {
             boolean[] held = {false};
             Registry.Expiry result = registry.expire(key, now, i -> {
                 ExpiryDecision decision = ExpiryPolicy.decide(i, now);
-                if (hold && decision == ExpiryDecision.EVICT) {
+                if (decision == ExpiryDecision.EVICT && (hold || warmUp.holds(i, now))) {
                     held[0] = true;
                     return ExpiryDecision.MARK_STALE;
                 }

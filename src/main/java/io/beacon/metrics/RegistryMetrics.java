@@ -10,6 +10,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +22,9 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li>{@code beacon_services}: services with at least one instance</li>
- *   <li>{@code beacon_instances{service,status}}: instances per service and status (every status)</li>
+ *   <li>{@code beacon_instances{service,status}}: instances per service and status (every status), for the
+ *   first {@code beacon.metrics.max-services} services seen; the instances of every later service are summed in
+ *   {@code service="~other"} (a name no service can have), announced by one WARN</li>
  *   <li>{@code beacon_registrations_total}: accepted registrations, new and repeated</li>
  *   <li>{@code beacon_heartbeats_total{result}}: heartbeats, {@code ok} or {@code unknown} (404)</li>
  *   <li>{@code beacon_deregistrations_total}, {@code beacon_stale_total}, {@code beacon_evictions_total}</li>
@@ -27,8 +33,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class RegistryMetrics implements MeterBinder, RegistryListener {
 
+    /** The {@code service} label of the aggregate series; {@code ~} is never part of a service name. */
+    public static final String OTHER = "~other";
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryMetrics.class);
+
     private final Registry registry;
+    private final int maxServices;
     private final Set<ServiceName> gauged = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean other = new AtomicBoolean();
     private volatile MeterRegistry meters;
     private Counter registrations;
     private Counter heartbeatsOk;
@@ -38,7 +51,13 @@ public class RegistryMetrics implements MeterBinder, RegistryListener {
     private Counter evictions;
 
     public RegistryMetrics(Registry registry) {
+        this(registry, new MetricsProperties(1000));
+    }
+
+    @Autowired
+    public RegistryMetrics(Registry registry, MetricsProperties properties) {
         this.registry = registry;
+        this.maxServices = properties.maxServices();
     }
 
     @Override
@@ -114,13 +133,37 @@ public class RegistryMetrics implements MeterBinder, RegistryListener {
         return ((RegistryEvent.Updated) event).previous();
     }
 
-    private void gauge(ServiceName service) {
-        if (!gauged.add(service)) {
+    /**
+     * Gives {@code service} its own series while fewer than {@code maxServices} have one, otherwise makes sure
+     * the aggregate exists. Services keep their series once given (a gauge of a removed service reads 0).
+     */
+    private synchronized void gauge(ServiceName service) {
+        if (gauged.contains(service)) {
             return;
         }
+        if (gauged.size() >= maxServices) {
+            aggregate();
+            return;
+        }
+        gauged.add(service);
         for (InstanceStatus status : InstanceStatus.values()) {
             Gauge.builder("beacon.instances", registry, r -> r.service(service).count(status))
                     .tag("service", service.value()).tag("status", status.name())
+                    .description("Instances by service and status").register(meters);
+        }
+    }
+
+    private void aggregate() {
+        if (!other.compareAndSet(false, true)) {
+            return;
+        }
+        log.warn("More than {} services registered: beacon_instances counts the instances of every further "
+                + "service under service=\"{}\" (raise beacon.metrics.max-services for more per-service series)",
+                maxServices, OTHER);
+        for (InstanceStatus status : InstanceStatus.values()) {
+            Gauge.builder("beacon.instances", registry, r -> r.services().stream()
+                            .filter(s -> !gauged.contains(s.name())).mapToLong(s -> s.count(status)).sum())
+                    .tag("service", OTHER).tag("status", status.name())
                     .description("Instances by service and status").register(meters);
         }
     }

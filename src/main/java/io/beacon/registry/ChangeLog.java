@@ -4,7 +4,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** One INFO line per new registration, deregistration, eviction and status change; none per heartbeat. */
+/**
+ * One DEBUG line per new registration, deregistration, eviction and status change; none per heartbeat.
+ * DEBUG, not INFO: at INFO a fleet's registrations alone were megabytes of log per minute. Turn it on
+ * with {@code logging.level.io.beacon.registry=DEBUG}; the counters in {@code /actuator/prometheus} give
+ * the same numbers at any level.
+ */
 @Component
 class ChangeLog implements RegistryListener {
 
@@ -12,15 +17,15 @@ class ChangeLog implements RegistryListener {
 
     @Override
     public void on(RegistryEvent event) {
-        if (!log.isInfoEnabled()) {
+        if (!log.isDebugEnabled()) {
             return;
         }
         Instance i = event.instance();
         switch (event.kind()) {
-            case REGISTERED -> log.info("Registered {}/{} at {}:{}", i.service(), i.id(), i.address(), i.port());
-            case DEREGISTERED -> log.info("Deregistered {}/{}", i.service(), i.id());
-            case EVICTED -> log.info("Evicted {}/{}: no heartbeat since {}", i.service(), i.id(), i.lease().lastRenewedAt());
-            case STATUS_CHANGED -> log.info("{}/{} is now {}{}: {}", i.service(), i.id(), i.status(),
+            case REGISTERED -> log.debug("Registered {}/{} at {}:{}", i.service(), i.id(), i.address(), i.port());
+            case DEREGISTERED -> log.debug("Deregistered {}/{}", i.service(), i.id());
+            case EVICTED -> log.debug("Evicted {}/{}: no heartbeat since {}", i.service(), i.id(), i.lease().lastRenewedAt());
+            case STATUS_CHANGED -> log.debug("{}/{} is now {}{}: {}", i.service(), i.id(), i.status(),
                     i.state().ejected() ? " (ejected)" : "", i.state().reason());
             default -> {
             }

@@ -8,6 +8,12 @@ final class Frames {
     /** A comment line: ignored by clients, keeps proxies from cutting an idle stream. */
     static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * An empty line: after a complete frame it dispatches nothing (the SSE rules ignore an empty event),
+     * so clients never see it; written only to learn whether the client is still there.
+     */
+    static final byte[] PROBE = "\n".getBytes(StandardCharsets.UTF_8);
+
     private Frames() {
     }
 

@@ -11,7 +11,7 @@ import java.util.function.LongFunction;
 /**
  * The all-services stream. Service indexes do not order changes across services (two services publish
  * under different locks), so this stream numbers changes itself: its SSE {@code id} is a stream position
- * assigned here, in the order changes arrive. A bounded history of positions allows resumption;
+ * assigned here, in the order changes arrive. A history of positions, bounded in count and bytes, allows resumption;
  * a {@code Last-Event-ID} outside it (too old, or from before a restart) gets a fresh snapshot.
  */
 final class GlobalWatch {
@@ -20,13 +20,19 @@ final class GlobalWatch {
     }
 
     private final int capacity;
+    private final HistoryBudget budget;
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
     private final Set<StreamSubscriber> subscribers = ConcurrentHashMap.newKeySet();
     private long position;
     private long floor;
 
-    GlobalWatch(int capacity) {
+    /**
+     * @param capacity most changes kept in the history
+     * @param budget bytes the history may hold
+     */
+    GlobalWatch(int capacity, HistoryBudget budget) {
         this.capacity = capacity;
+        this.budget = budget;
     }
 
     /** Records a change of {@code service} at {@code index}; {@code frame} builds the frame for a position. */
@@ -34,8 +40,11 @@ final class GlobalWatch {
         long at = ++position;
         byte[] bytes = frame.apply(at);
         history.addLast(new Entry(at, service, index, bytes));
-        if (history.size() > capacity) {
-            floor = history.removeFirst().position();
+        budget.add(HistoryBudget.cost(bytes));
+        while (history.size() > capacity || (history.size() > 1 && budget.exceeded())) {
+            Entry dropped = history.removeFirst();
+            budget.release(HistoryBudget.cost(dropped.frame()));
+            floor = dropped.position();
         }
         for (StreamSubscriber s : subscribers) {
             Long covered = s.snapshotIndexes.get(service);

@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The watchers of one service and its recent changes. A change to this service touches only these
+ * The watchers of one service and its recent changes (bounded in count and, with every other service's,
+ * in bytes: {@link HistoryBudget}). A change to this service touches only these
  * watchers. Its monitor orders "append a change" against "subscribe", so a subscriber sees every change
  * after its snapshot or resume point exactly once (or, in a narrow race, once more than the snapshot
  * already shows; clients compare indexes).
@@ -23,6 +24,7 @@ final class ServiceWatch {
 
     final ServiceName name;
     private final int capacity;
+    private final HistoryBudget budget;
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final Set<StreamSubscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -31,19 +33,27 @@ final class ServiceWatch {
     /** Index of the last change seen. */
     private long last;
 
-    ServiceWatch(ServiceName name, long floor, int capacity) {
+    /**
+     * @param capacity most changes kept in the history
+     * @param budget bytes shared by every service's history
+     */
+    ServiceWatch(ServiceName name, long floor, int capacity, HistoryBudget budget) {
         this.name = name;
         this.floor = floor;
         this.last = floor;
         this.capacity = capacity;
+        this.budget = budget;
     }
 
     /** Records a change (called in index order) and returns the long polls it wakes. */
     synchronized List<Waiter> change(long index, byte[] frame) {
         last = index;
         history.addLast(new Entry(index, frame));
-        if (history.size() > capacity) {
-            floor = history.removeFirst().index();
+        budget.add(HistoryBudget.cost(frame));
+        while (history.size() > capacity || (history.size() > 1 && budget.exceeded())) {
+            Entry dropped = history.removeFirst();
+            budget.release(HistoryBudget.cost(dropped.frame()));
+            floor = dropped.index();
         }
         for (StreamSubscriber s : subscribers) {
             if (index > s.after && !s.offer(frame)) {

@@ -28,8 +28,17 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * comment, so the first one comes {@code keepAlive} after the snapshot when nothing changes, and the
  * next each {@code keepAlive} of idleness after that. One timer per stream, on the watch threads,
  * rescheduled to the moment the stream would have been idle that long.
+ *
+ * <p>Gone clients: a client that closed its socket is noticed only by a write, and the first write after
+ * the close still succeeds (the peer answers it with a reset). So {@link #PROBE_DELAY} after each keep-alive
+ * (or half the keep-alive, if shorter) an empty line ({@link Frames#PROBE}, invisible to SSE clients) is written: it fails on a closed
+ * connection, which ends the stream, so a gone client is released at most keep-alive plus one second after
+ * it left.
  */
 final class StreamSubscriber implements WriteListener, AsyncListener {
+
+    /** How long after a keep-alive the probe that detects a closed connection is written (at most). */
+    static final Duration PROBE_DELAY = Duration.ofSeconds(1);
 
     /** Why a stream ended. */
     enum End { CLIENT, OVERFLOW, SHUTDOWN }
@@ -40,6 +49,7 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
     private final ThreadPoolTaskScheduler threads;
     private final Clock clock;
     private final long keepAliveMillis;
+    private final long probeDelayMillis;
     private final Consumer<End> onEnd;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -73,6 +83,7 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
         this.threads = threads;
         this.clock = threads.getClock();
         this.keepAliveMillis = keepAlive.toMillis();
+        this.probeDelayMillis = Math.min(PROBE_DELAY.toMillis(), Math.max(1, keepAliveMillis / 2));
         this.onEnd = onEnd;
         this.lastEnqueued = clock.millis();
     }
@@ -122,10 +133,26 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
         long idle = clock.millis() - lastEnqueued;
         if (idle >= keepAliveMillis) {
             if (offer(Frames.KEEP_ALIVE)) {
+                scheduleProbe();
                 scheduleKeepAlive(keepAliveMillis);
             }
         } else {
             scheduleKeepAlive(keepAliveMillis - idle);
+        }
+    }
+
+    private void scheduleProbe() {
+        try {
+            threads.schedule(this::probe, clock.instant().plusMillis(probeDelayMillis));
+        } catch (RejectedExecutionException e) {
+            // shutting down: the stream is being ended
+        }
+    }
+
+    /** Writes the probe unless the stream has ended; it does not count as activity for the keep-alive. */
+    private void probe() {
+        if (!ended.get() && queue.offer(Frames.PROBE) && scheduled.compareAndSet(false, true)) {
+            run(this::drainTask);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.beacon.watch;
 
 import io.beacon.background.BackgroundThreads;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -18,7 +19,8 @@ class WatchConfiguration {
     static final String THREADS = "beaconWatchScheduler";
 
     @Bean(THREADS)
-    ThreadPoolTaskScheduler beaconWatchScheduler(WatchProperties properties) {
-        return BackgroundThreads.scheduler("beacon-watch-", properties.senderThreads(), true);
+    ThreadPoolTaskScheduler beaconWatchScheduler(WatchProperties properties, MeterRegistry meters) {
+        return BackgroundThreads.counted(BackgroundThreads.scheduler("beacon-watch-", properties.senderThreads(), true),
+                meters, "watch");
     }
 }

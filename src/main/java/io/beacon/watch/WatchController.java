@@ -65,12 +65,20 @@ class WatchController {
             "detail":"Invalid 'service': is not a known parameter; allowed: name","instance":"/watch",\
             "errors":[{"field":"service","message":"is not a known parameter; allowed: name"}]}""";
 
+    private static final String TOO_MANY_EXAMPLE = """
+            {"type":"about:blank","title":"Too many watchers","status":429,\
+            "detail":"Limit 'max-watchers-per-client' of 1000 watchers (open streams and held blocking queries) \
+            for 10.0.0.9 reached; close one or retry after 5 s","instance":"/watch",\
+            "limit":"max-watchers-per-client","value":1000}""";
+
     private final WatchHub hub;
     private final WatchProperties properties;
+    private final WatcherSlots slots;
 
-    WatchController(WatchHub hub, WatchProperties properties) {
+    WatchController(WatchHub hub, WatchProperties properties, WatcherSlots slots) {
         this.hub = hub;
         this.properties = properties;
+        this.slots = slots;
     }
 
     @Operation(summary = "Stream changes as Server-Sent Events",
@@ -90,6 +98,10 @@ class WatchController {
                     examples = {@ExampleObject(name = "snapshot", summary = "First event of a one-service stream",
                             value = SNAPSHOT_FRAME),
                         @ExampleObject(name = "change", summary = "A change", value = CHANGE_FRAME)}))
+    @ApiResponse(responseCode = "429", description = "A watcher limit is reached (`beacon.limits.max-watchers-per-client` "
+            + "or `beacon.limits.max-watchers`); the problem names it, `Retry-After` says when to retry",
+            content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(name = "watchers-per-client", value = TOO_MANY_EXAMPLE)))
     @ApiResponse(responseCode = "400", description = "An unknown parameter, an invalid or repeated `name`, or a "
             + "`Last-Event-ID` that is not a number; `errors` names each",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
@@ -125,6 +137,17 @@ class WatchController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
+        WatcherSlots.Slot slot = slots.acquire(request.getRemoteAddr());
+        try {
+            open(service, resumeFrom, slot, request, response);
+        } catch (IOException | RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+    }
+
+    private void open(ServiceName service, Long resumeFrom, WatcherSlots.Slot slot, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-cache");
@@ -137,7 +160,10 @@ class WatchController {
         ServletOutputStream out = response.getOutputStream();
         StreamSubscriber[] self = new StreamSubscriber[1];
         StreamSubscriber subscriber = new StreamSubscriber(service, async, out, properties.queueCapacity(),
-                hub.threads(), properties.keepAlive(), why -> hub.ended(self[0], why));
+                hub.threads(), properties.keepAlive(), why -> {
+                    slot.release();
+                    hub.ended(self[0], why);
+                });
         self[0] = subscriber;
         async.addListener(subscriber);
         out.setWriteListener(subscriber);

@@ -44,6 +44,7 @@ public class WatchHub implements RegistryListener {
     private final WatchMetrics metrics;
     private final WatchProperties properties;
     private final ThreadPoolTaskScheduler threads;
+    private final HistoryBudget historyBudget;
 
     WatchHub(Registry registry, JsonMapper json, WatchMetrics metrics, WatchProperties properties,
             @Qualifier(WatchConfiguration.THREADS) ThreadPoolTaskScheduler threads) {
@@ -52,7 +53,8 @@ public class WatchHub implements RegistryListener {
         this.metrics = metrics;
         this.properties = properties;
         this.snapshots = new Snapshots(registry, json);
-        this.global = new GlobalWatch(properties.globalHistory());
+        this.global = new GlobalWatch(properties.globalHistory(), new HistoryBudget(properties.globalHistoryBytes()));
+        this.historyBudget = new HistoryBudget(properties.historyBytes());
         this.threads = threads;
     }
 
@@ -76,7 +78,7 @@ public class WatchHub implements RegistryListener {
     ServiceWatch watch(ServiceName name, long floor) {
         ServiceWatch existing = services.get(name);
         return existing != null ? existing
-                : services.computeIfAbsent(name, n -> new ServiceWatch(n, floor, properties.history()));
+                : services.computeIfAbsent(name, n -> new ServiceWatch(n, floor, properties.history(), historyBudget));
     }
 
     /** Parks a long poll on a service; false when it must be answered now. */
@@ -185,6 +187,11 @@ public class WatchHub implements RegistryListener {
         if (why == StreamSubscriber.End.OVERFLOW) {
             metrics.dropped();
         }
+    }
+
+    /** Bytes the per-service histories hold now. */
+    long historyBytes() {
+        return historyBudget.used();
     }
 
     /** The watch threads, for stream subscribers' writes and keep-alive timers. */

@@ -14,6 +14,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param history change events kept per service for {@code Last-Event-ID} resumption
  * @param globalHistory change events kept for resuming the all-services stream
+ * @param historyBytes bytes (serialised events plus about 64 bytes each) the per-service histories may hold
+ *        together; past it, a service that changes drops its oldest events first
+ * @param globalHistoryBytes bytes the all-services stream's history may hold
  * @param queueCapacity frames buffered per stream subscriber before it counts as too slow and is cut
  * @param keepAlive idleness after which a stream gets a keep-alive comment: the first comes this long after the
  *        stream opened when nothing changed, each next one this long after the stream's last frame
@@ -25,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
 public record WatchProperties(
         @Min(1) @Max(100_000) @DefaultValue("256") int history,
         @Min(1) @Max(1_000_000) @DefaultValue("4096") int globalHistory,
+        @Min(65_536) @DefaultValue("33554432") long historyBytes,
+        @Min(65_536) @DefaultValue("16777216") long globalHistoryBytes,
         @Min(2) @Max(1_000_000) @DefaultValue("1024") int queueCapacity,
         @NotNull @DefaultValue("15s") Duration keepAlive,
         @Min(1) @Max(64) @DefaultValue("2") int senderThreads) {

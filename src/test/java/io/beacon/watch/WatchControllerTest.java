@@ -50,6 +50,11 @@ class WatchControllerTest {
             when(hub.phase()).thenReturn(RegistryListener.Phase.BEST_EFFORT);
             return hub;
         }
+
+        @Bean
+        WatcherSlots watcherSlots() {
+            return new WatcherSlots(new WatcherLimits(10, 10), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
     }
 
     @AfterEach
