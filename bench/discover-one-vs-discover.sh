@@ -9,7 +9,7 @@ ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-10s}
 BASE="http://127.0.0.1:$PORT"
 
-java -Xmx512m -jar target/beacon.jar --server.address=127.0.0.1 --server.port="$PORT" \
+java -XX:+ExitOnOutOfMemoryError -Xmx512m -jar target/beacon.jar --server.address=127.0.0.1 --server.port="$PORT" \
   --logging.level.root=warn > /tmp/beacon-wrk-$PORT.log 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT

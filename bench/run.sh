@@ -11,7 +11,7 @@
 #   DURATION=10     seconds per wrk run
 #   WARMUP=5        seconds of unmeasured load per target before the rounds
 #   THREADS=2 CONNECTIONS=64 TIMEOUT=5   wrk threads, connections, request timeout (s)
-#   JAVA_OPTS="-Xmx512m"   JVM flags, the same for the three servers
+#   JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError"   JVM flags, the same for the three servers
 #   SKIP_BUILD=1    reuse jars built earlier
 #   BEACON_JAR=path the Beacon jar to measure (default target/beacon.jar)
 #   BASELINE_JAR=path  an earlier Beacon build, started beside the first with the same data and measured
@@ -25,7 +25,7 @@ WARMUP=${WARMUP:-5}
 THREADS=${THREADS:-2}
 TIMEOUT=${TIMEOUT:-5}
 CONNECTIONS=${CONNECTIONS:-64}
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}
 SERVICES=100
 INSTANCES=10
 LEASE_SECONDS=3600 # longer than any run: no instance expires while another measure runs

@@ -28,7 +28,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 start_member() { # $1 = 1..3
-  java -Xmx768m -jar target/beacon.jar --server.port=1808"$1" --server.address=127.0.0.1 \
+  java -XX:+ExitOnOutOfMemoryError -Xmx768m -jar target/beacon.jar --server.port=1808"$1" --server.address=127.0.0.1 \
     --beacon.cluster.enabled=true --beacon.cluster.node-name=m"$1" --beacon.cluster.bind-address=127.0.0.1 \
     --beacon.cluster.port=1780"$1" --beacon.cluster.fd-port-offset=100 --beacon.cluster.members="$MEMBERS" \
     --beacon.cluster.cluster-name=bench --beacon.lease.duration=30m --beacon.lease.evict-after=1h \
@@ -70,7 +70,7 @@ if [ "$WATCHERS" -gt 0 ]; then
 fi
 
 echo "== discover: member 1 of the cluster vs a single node, same data, interleaved rounds"
-java -Xmx768m -jar target/beacon.jar --server.port=18090 --server.address=127.0.0.1 \
+java -XX:+ExitOnOutOfMemoryError -Xmx768m -jar target/beacon.jar --server.port=18090 --server.address=127.0.0.1 \
   --beacon.lease.duration=30m --beacon.lease.evict-after=1h --logging.level.io.beacon.registry=WARN >"$OUT/single.log" 2>&1 &
 PIDS[4]=$!
 wait_ready 18090

@@ -20,7 +20,7 @@ mkdir -p "$OUT"
 [ -f target/beacon.jar ] || ./mvnw -B -q -DskipTests package
 ulimit -n 20000 || true
 
-java -Xlog:gc:file="$OUT/gc.log" ${SERVER_OPTS:-} -jar target/beacon.jar --server.address=127.0.0.1 --server.port="$PORT" \
+java -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/gc.log" ${SERVER_OPTS:-} -jar target/beacon.jar --server.address=127.0.0.1 --server.port="$PORT" \
   --logging.level.io.beacon.registry=WARN > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
