@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code application/problem+json} media type with the {@link ProblemDetail} schema and, where the
  * controller gave none, a real example chosen by the endpoint's shape (an invalid service name on a
  * {@code {name}} path, an unknown instance on an {@code {id}} path, a malformed body); and it adds the 413 and
- * 415 answers every endpoint with a body can give. The examples are Beacon's actual answers.
+ * 415 answers every endpoint with a body can give, and the 429 of the rate limits ({@link RateLimitFilter}). The examples are Beacon's actual answers.
  */
 @Configuration(proxyBeanMethods = false)
 class ErrorResponseDocs {
@@ -81,6 +81,8 @@ class ErrorResponseDocs {
             addIfMissing(responses, "413", "Body over `beacon.limits.max-body-bytes`");
             addIfMissing(responses, "415", "A body that is not of the documented media type");
         }
+        addIfMissing(responses, "429", "Over the client's rate budget (`beacon.limits.*-per-minute`); "
+                + "`Retry-After` says when to retry");
         responses.forEach((code, response) -> {
             if (code.startsWith("4")) {
                 problemContent(response, example(code, body, pathParams));
