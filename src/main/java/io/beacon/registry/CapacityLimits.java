@@ -11,9 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * registry's worst case (every instance with the largest metadata and tags allowed) well inside the heap
  * of the chart's default memory limit; see the operations guide.
  *
+ * @param maxInstances most instances in total
  * @param maxInstancesPerService most instances of one service
  * @param maxServices most services with at least one instance
- * @param maxInstances most instances in total
  */
 @ConfigurationProperties("beacon.limits")
 @Validated
