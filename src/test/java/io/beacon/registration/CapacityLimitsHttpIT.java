@@ -31,6 +31,16 @@ class CapacityLimitsHttpIT {
     private static final Pattern REJECTIONS =
             Pattern.compile("beacon_limit_rejections_total\\{limit=\"([a-z-]+)\"[^}]*} (\\S+)");
 
+    private static final String EUREKA_ORDERS = """
+            {"instance":{"instanceId":"10.0.0.5:orders:8080","hostName":"orders-1.local","app":"ORDERS",
+             "ipAddr":"10.0.0.5","status":"UP","overriddenStatus":"UNKNOWN",
+             "port":{"$":8080,"@enabled":"true"},"securePort":{"$":443,"@enabled":"false"},"countryId":1,
+             "dataCenterInfo":{"@class":"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"},
+             "leaseInfo":{"renewalIntervalInSecs":30,"durationInSecs":90},
+             "metadata":{"@class":"java.util.Collections$EmptyMap"},
+             "vipAddress":"orders","secureVipAddress":"orders",
+             "lastUpdatedTimestamp":"1700000000000","lastDirtyTimestamp":"1700000000000"}}""";
+
     @LocalServerPort
     int port;
     @Autowired
@@ -84,9 +94,7 @@ class CapacityLimitsHttpIT {
                 + "(re-registering a known id still works).");
         assertThat(problem.get("detail").asString()).doesNotContain("Exception", "io.beacon");
         // a Eureka registration of a new instance is refused the same way
-        assertConflict(http.post("/eureka/apps/ORDERS", "{\"instance\":{\"instanceId\":\"e-1\",\"hostName\":\"h\","
-                + "\"app\":\"ORDERS\",\"ipAddr\":\"10.0.0.5\",\"status\":\"UP\",\"port\":{\"$\":8080,"
-                + "\"@enabled\":\"true\"}}}"), "instances-per-service", 2);
+        assertConflict(http.post("/eureka/apps/ORDERS", EUREKA_ORDERS), "instances-per-service", 2);
 
         assertThat(http.get("/services/orders").headers().firstValue("X-Beacon-Index")).hasValue(index);
         assertThat(Http.json(http.get("/services/orders")).get("instances")).hasSize(2);
