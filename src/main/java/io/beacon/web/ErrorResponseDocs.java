@@ -50,6 +50,21 @@ class ErrorResponseDocs {
             "detail":"Invalid 'name': is not percent-encoded UTF-8: 'fz%ff%fe'",\
             "errors":[{"field":"name","message":"is not percent-encoded UTF-8: 'fz%ff%fe'"}]}""";
 
+    /** A 409 of a capacity limit ({@code ApiExceptionHandler}). */
+    static final String CAPACITY_EXAMPLE = """
+            {"type":"about:blank","title":"Capacity limit reached","status":409,\
+            "detail":"Service 'orders' already has 15000 instances, the limit \
+            beacon.limits.max-instances-per-service=15000; a new instance is refused until some leave \
+            (re-registering a known id still works).",\
+            "limit":"instances-per-service","value":15000}""";
+
+    /** A 429 of {@link RateLimitFilter}. */
+    static final String RATE_EXAMPLE = """
+            {"type":"about:blank","title":"Too many requests","status":429,\
+            "detail":"Rate limit 'registrations' of 20000 per minute for 10.0.0.5 exceeded; retry after 3 s \
+            (beacon.limits.registrations-per-minute).",\
+            "limit":"registrations-per-minute","value":20000,"retryAfter":3}""";
+
     @Bean
     GlobalOpenApiCustomizer problemDetailSchema() {
         return openApi -> {
@@ -121,6 +136,8 @@ class ErrorResponseDocs {
                     : pathParams.contains("name") ? ApiDocs.SERVICE_NOT_FOUND_EXAMPLE : null;
             case "413" -> TOO_LARGE_EXAMPLE;
             case "415" -> UNSUPPORTED_EXAMPLE;
+            case "409" -> CAPACITY_EXAMPLE;
+            case "429" -> RATE_EXAMPLE;
             default -> null;
         };
     }
