@@ -10,7 +10,7 @@ DURATION=${DURATION:-10s}
 BASE="http://127.0.0.1:$PORT"
 
 java -XX:+ExitOnOutOfMemoryError -Xmx512m -jar target/beacon.jar --server.address=127.0.0.1 --server.port="$PORT" \
-  --logging.level.root=warn > /tmp/beacon-wrk-$PORT.log 2>&1 &
+  --beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0 --logging.level.root=warn > /tmp/beacon-wrk-$PORT.log 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

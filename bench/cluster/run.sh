@@ -33,6 +33,7 @@ start_member() { # $1 = 1..3
     --beacon.cluster.port=1780"$1" --beacon.cluster.fd-port-offset=100 --beacon.cluster.members="$MEMBERS" \
     --beacon.cluster.cluster-name=bench --beacon.lease.duration=30m --beacon.lease.evict-after=1h \
     --management.endpoint.health.group.readiness.include=readinessState,cluster \
+    --beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0 \
     --logging.level.io.beacon.registry=WARN >"$OUT/member-$1.log" 2>&1 &
   PIDS[$1]=$!
 }
@@ -71,7 +72,8 @@ fi
 
 echo "== discover: member 1 of the cluster vs a single node, same data, interleaved rounds"
 java -XX:+ExitOnOutOfMemoryError -Xmx768m -jar target/beacon.jar --server.port=18090 --server.address=127.0.0.1 \
-  --beacon.lease.duration=30m --beacon.lease.evict-after=1h --logging.level.io.beacon.registry=WARN >"$OUT/single.log" 2>&1 &
+  --beacon.lease.duration=30m --beacon.lease.evict-after=1h --beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0 \
+  --logging.level.io.beacon.registry=WARN >"$OUT/single.log" 2>&1 &
 PIDS[4]=$!
 wait_ready 18090
 register_many 18090

@@ -21,6 +21,8 @@ mkdir -p "$OUT"
 ulimit -n 20000 || true
 
 java -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/gc.log" ${SERVER_OPTS:-} -jar target/beacon.jar --server.address=127.0.0.1 --server.port="$PORT" \
+  --beacon.limits.max-watchers=30000 --beacon.limits.max-watchers-per-client=30000 \
+  --beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0 \
   --logging.level.io.beacon.registry=WARN > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT

@@ -53,7 +53,7 @@ final class BenchRegistry implements AutoCloseable {
         this.instances = instances;
         LeaseProperties lease = new LeaseProperties(Duration.ofSeconds(30), Duration.ofSeconds(90),
                 Duration.ofSeconds(5), Duration.ofHours(1));
-        InstanceLimits limits = new InstanceLimits(64, 128, 1024, 32);
+        InstanceLimits limits = new InstanceLimits(64, 128, 1024, 32, 4096);
         // the sweeper is the registry's one listener, as it is in the server (must-see, before any other);
         // it is never started: only the benchmark's own sweep() calls do work
         ExpirySweeper[] expiry = new ExpirySweeper[1];

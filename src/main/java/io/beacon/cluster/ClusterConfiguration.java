@@ -1,5 +1,6 @@
 package io.beacon.cluster;
 
+import io.beacon.registry.CapacityLimits;
 import io.beacon.registry.RegistryEvents;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,8 +60,8 @@ class ClusterConfiguration {
     }
 
     @Bean
-    LocalView clusterLocalView(RegistryEvents events) {
-        return new LocalView(events);
+    LocalView clusterLocalView(RegistryEvents events, CapacityLimits capacity) {
+        return new LocalView(events, capacity);
     }
 
     /** The replicated cache, started with the full state (blocks until the initial state transfer is done). */

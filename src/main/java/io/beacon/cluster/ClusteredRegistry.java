@@ -33,6 +33,9 @@ import org.infinispan.Cache;
  * Removals write a tombstone (with a lifespan) so every member can tell a deregistration from an
  * eviction.
  *
+ * <p>Capacity limits are checked against this member's view before a new instance is written, so
+ * registrations racing on several members may overshoot a limit by the registrations in flight at once.
+ *
  * <p>Expiry: every member's sweeper tracks deadlines (events reach every member), but only the
  * coordinator applies STALE markings and evictions; on other members {@link #expire} keeps the
  * instance. When the coordinator leaves, the next one takes over with an already-fed deadline queue.
@@ -62,6 +65,7 @@ public class ClusteredRegistry implements Registry {
         while (true) {
             StoredInstance current = live(cache.get(key));
             if (current == null) {
+                view.checkCapacity(candidate.service(), candidate.id());
                 StoredInstance previous = cache.get(key);
                 StoredInstance next = StoredInstance.of(candidate, previous == null ? 1 : previous.revision() + 1);
                 boolean written = previous == null

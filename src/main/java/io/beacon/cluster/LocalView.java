@@ -1,5 +1,6 @@
 package io.beacon.cluster;
 
+import io.beacon.registry.CapacityLimits;
 import io.beacon.registry.Instance;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryEvents;
@@ -46,7 +47,19 @@ public final class LocalView {
     private volatile boolean live;
 
     public LocalView(RegistryEvents events) {
-        this.table = new ServiceTable<>(events, Held::instance);
+        this(events, CapacityLimits.UNLIMITED);
+    }
+
+    public LocalView(RegistryEvents events, CapacityLimits capacity) {
+        this.table = new ServiceTable<>(events, Held::instance, capacity);
+    }
+
+    /**
+     * Throws {@code CapacityExceededException} when a new instance {@code id} of {@code service} would pass
+     * a capacity limit as this member sees the registry (writes applied here are never refused).
+     */
+    void checkCapacity(ServiceName service, String id) {
+        table.check(service, id);
     }
 
     @CacheEntryCreated

@@ -5,6 +5,8 @@ import io.beacon.web.InvalidRequestException;
 import io.beacon.registration.InstanceLimits;
 import io.beacon.registration.RegistrationService;
 import io.beacon.web.InputRules;
+import io.beacon.web.LimitRejections;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.beacon.web.Violation;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
@@ -59,14 +61,16 @@ class EurekaWriteController {
     private final RegistrationService registrations;
     private final InstanceLimits limits;
     private final Clock clock;
+    private final LimitRejections rejections;
 
     EurekaWriteController(Registry registry, EurekaRegistrationReader reader, RegistrationService registrations,
-            InstanceLimits limits, Clock clock) {
+            InstanceLimits limits, Clock clock, MeterRegistry meters) {
         this.registry = registry;
         this.reader = reader;
         this.registrations = registrations;
         this.limits = limits;
         this.clock = clock;
+        this.rejections = new LimitRejections(meters);
     }
 
     @Operation(summary = "Eureka: register an instance",
@@ -87,6 +91,8 @@ class EurekaWriteController {
     @ApiResponse(responseCode = "415", description = "A body that is not JSON",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = EurekaDocs.UNSUPPORTED_MEDIA_TYPE_EXAMPLE)))
+    @ApiResponse(responseCode = "409", description = "A new instance would pass a capacity limit "
+            + "(`beacon.limits.max-instances-per-service`, `max-services`, `max-instances`)")
     @PostMapping(path = {"", "/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> register(
             @Parameter(description = EurekaDocs.APP, example = "ORDERS") @PathVariable String app,
@@ -238,6 +244,9 @@ class EurekaWriteController {
         List<Violation> errors = new ArrayList<>();
         InputRules.metadata("metadata", metadata, limits.metadata(), errors);
         if (!errors.isEmpty()) {
+            if (InputRules.metadataBytes(metadata) > limits.maxMetadataBytes()) {
+                rejections.count(LimitRejections.METADATA_BYTES);
+            }
             throw new InvalidRequestException(errors);
         }
     }

@@ -13,6 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMetadataKeyLength longest metadata key
  * @param maxMetadataValueLength longest metadata value
  * @param maxTags most tags per instance
+ * @param maxMetadataBytes most bytes of metadata per instance: every key and value in UTF-8, added up
  */
 @ConfigurationProperties("beacon.limits")
 @Validated
@@ -20,10 +21,12 @@ public record InstanceLimits(
         @DefaultValue("64") int maxMetadataEntries,
         @DefaultValue("128") int maxMetadataKeyLength,
         @DefaultValue("1024") int maxMetadataValueLength,
-        @DefaultValue("32") int maxTags) {
+        @DefaultValue("32") int maxTags,
+        @DefaultValue("4096") int maxMetadataBytes) {
 
     /** The metadata limits, as {@link InputRules} checks them. */
     public InputRules.MetadataLimits metadata() {
-        return new InputRules.MetadataLimits(maxMetadataEntries, maxMetadataKeyLength, maxMetadataValueLength);
+        return new InputRules.MetadataLimits(maxMetadataEntries, maxMetadataKeyLength, maxMetadataValueLength,
+                maxMetadataBytes);
     }
 }

@@ -68,6 +68,9 @@ public class RegistrationController {
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = {@ExampleObject(name = "invalid", value = ApiDocs.INVALID_EXAMPLE),
                         @ExampleObject(name = "malformed", value = ApiDocs.MALFORMED_EXAMPLE)}))
+    @ApiResponse(responseCode = "409", description = "A new instance would pass a capacity limit "
+            + "(`beacon.limits.max-instances-per-service`, `max-services`, `max-instances`); `limit` and `value` "
+            + "name it. A known id is never refused")
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InstanceView> register(@RequestBody RegistrationRequest request) {

@@ -6,20 +6,25 @@ import io.beacon.registry.ServiceName;
 import io.beacon.web.Durations;
 import io.beacon.web.InputRules;
 import io.beacon.web.InvalidRequestException;
+import io.beacon.web.LimitRejections;
 import io.beacon.web.Violation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Checks an {@link InstanceDraft} against every registration rule at once ({@link InputRules} and
  * {@link Durations}, plus the lease and check bounds) and turns it into an {@link Instance}. All
  * violations are reported together, named as the draft's protocol names its fields, so a client fixes
- * its request in one go.
+ * its request in one go. Drafts over the metadata-bytes or tags limit are counted in
+ * {@code beacon.limit.rejections}.
  */
 @Component
 public class RegistrationValidator {
@@ -33,10 +38,18 @@ public class RegistrationValidator {
 
     private final LeaseProperties lease;
     private final InstanceLimits limits;
+    private final LimitRejections rejections;
 
-    public RegistrationValidator(LeaseProperties lease, InstanceLimits limits) {
+    @Autowired
+    public RegistrationValidator(LeaseProperties lease, InstanceLimits limits, MeterRegistry meters) {
         this.lease = lease;
         this.limits = limits;
+        this.rejections = new LimitRejections(meters);
+    }
+
+    /** A validator counting its rejections in a private meter registry (tests, tools). */
+    public RegistrationValidator(LeaseProperties lease, InstanceLimits limits) {
+        this(lease, limits, new SimpleMeterRegistry());
     }
 
     /** The instance described by a native registration body, registered at {@code now}. */
@@ -62,6 +75,7 @@ public class RegistrationValidator {
         Duration leaseDuration = leaseDuration(draft.leaseSeconds(), errors);
         CheckSpec check = check(draft.check(), errors);
         if (!errors.isEmpty()) {
+            countLimits(draft);
             throw new InvalidRequestException(errors.stream()
                     .map(v -> new Violation(draft.fieldNames().getOrDefault(v.field(), v.field()), v.message()))
                     .toList());
@@ -77,6 +91,17 @@ public class RegistrationValidator {
             instance.reported(draft.reported());
         }
         return instance.build(now);
+    }
+
+    /** Counts the limits {@code draft} breaks among those counted (metadata bytes, tags). */
+    private void countLimits(InstanceDraft draft) {
+        if (draft.metadata() != null && draft.metadata().size() <= limits.maxMetadataEntries()
+                && InputRules.metadataBytes(draft.metadata()) > limits.maxMetadataBytes()) {
+            rejections.count(LimitRejections.METADATA_BYTES);
+        }
+        if (draft.tags() != null && draft.tags().size() > limits.maxTags()) {
+            rejections.count(LimitRejections.TAGS);
+        }
     }
 
     /** The zone or version: the field when given, else the metadata entry of the same name. */

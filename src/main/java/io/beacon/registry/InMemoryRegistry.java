@@ -23,8 +23,14 @@ public class InMemoryRegistry implements Registry {
 
     private final ServiceTable<Instance> table;
 
+    /** A registry without capacity limits. */
     public InMemoryRegistry(RegistryEvents events) {
-        this.table = new ServiceTable<>(events, Function.identity());
+        this(events, CapacityLimits.UNLIMITED);
+    }
+
+    /** A registry refusing new instances beyond {@code capacity} ({@link CapacityExceededException}). */
+    public InMemoryRegistry(RegistryEvents events, CapacityLimits capacity) {
+        this.table = new ServiceTable<>(events, Function.identity(), capacity);
     }
 
     /**
@@ -35,10 +41,12 @@ public class InMemoryRegistry implements Registry {
         this(new RegistryEvents(List.of(listeners), new SimpleMeterRegistry(), Clock.systemUTC()));
     }
 
+    /** @throws CapacityExceededException when {@code candidate} is new and a capacity limit is reached */
     @Override
     public Registration register(Instance candidate, Instant now) {
         ServiceTable.Entry<Instance> entry = table.entry(candidate.service());
         return entry.write(() -> {
+            entry.admit(candidate.id());
             Instance[] before = new Instance[1];
             Instance stored = entry.instances().compute(candidate.id(), (id, current) -> {
                 before[0] = current;

@@ -28,6 +28,9 @@ public interface Registry {
     /**
      * Registers {@code candidate}, or re-registers it in place when its id is already known (keeping the
      * registration time, the operator override and, for an unchanged check, the check verdict).
+     *
+     * @throws CapacityExceededException when the instance is new and the registry holds as many instances
+     *     (of the service, or in total) or services as its {@link CapacityLimits} allow; nothing is changed
      */
     Registration register(Instance candidate, Instant now);
 

@@ -28,7 +28,7 @@ class RegistryConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(Registry.class)
-    InMemoryRegistry registry(RegistryEvents events) {
-        return new InMemoryRegistry(events);
+    InMemoryRegistry registry(RegistryEvents events, CapacityLimits capacity) {
+        return new InMemoryRegistry(events, capacity);
     }
 }

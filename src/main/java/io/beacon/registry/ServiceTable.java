@@ -23,6 +23,14 @@ import java.util.stream.Stream;
  * bumps the index and queues the event in one step, and the event is delivered after the monitor is
  * released. Reads take no lock.
  *
+ * <p>Capacity ({@link CapacityLimits}): the table counts live instances and services with at least one
+ * instance as {@link Entry#registered} and {@link Entry#removed} report them. A writer that creates
+ * instances itself calls {@link Entry#admit} inside {@link Entry#write} before it adds a new id: the
+ * per-service count is exact under the monitor, and the totals are reserved with a compare-and-set, so
+ * concurrent registrations never overshoot a limit. A writer that only applies changes made elsewhere (the
+ * cluster's local view) asks {@link #check} before making the change; it may overshoot by the
+ * registrations in flight at that moment.
+ *
  * @param <V> what is stored per instance id
  */
 public final class ServiceTable<V> {
@@ -33,16 +41,35 @@ public final class ServiceTable<V> {
     private final AtomicLong sequence = new AtomicLong();
     private final RegistryEvents events;
     private final Function<V, Instance> instanceOf;
+    private final Capacity capacity;
 
+    /** A table without capacity limits. */
     public ServiceTable(RegistryEvents events, Function<V, Instance> instanceOf) {
+        this(events, instanceOf, CapacityLimits.UNLIMITED);
+    }
+
+    public ServiceTable(RegistryEvents events, Function<V, Instance> instanceOf, CapacityLimits capacity) {
         this.events = events;
         this.instanceOf = instanceOf;
+        this.capacity = new Capacity(capacity);
+    }
+
+    /**
+     * Throws {@link CapacityExceededException} when a new instance {@code id} of {@code service} would pass a
+     * capacity limit; a known id always passes. Reserves nothing (see the class comment).
+     */
+    public void check(ServiceName service, String id) {
+        Entry<V> entry = services.get(service);
+        if (entry != null && entry.instances.containsKey(id)) {
+            return;
+        }
+        capacity.check(service, entry == null ? 0 : entry.instances.size());
     }
 
     /** The entry of {@code name}, created empty when the service is new. */
     public Entry<V> entry(ServiceName name) {
         Entry<V> existing = services.get(name);
-        return existing != null ? existing : services.computeIfAbsent(name, n -> new Entry<>(this));
+        return existing != null ? existing : services.computeIfAbsent(name, n -> new Entry<>(this, n));
     }
 
     /** The entry of {@code name}, or null when the service was never seen. */
@@ -84,6 +111,11 @@ public final class ServiceTable<V> {
         return services.values().stream().flatMap(e -> e.instances.values().stream()).map(instanceOf);
     }
 
+    /** Services with at least one instance, as counted for {@link CapacityLimits#maxServices}. */
+    public int liveServices() {
+        return capacity.services();
+    }
+
     public int size() {
         int total = 0;
         for (Entry<V> entry : services.values()) {
@@ -116,9 +148,14 @@ public final class ServiceTable<V> {
         private final ConcurrentHashMap<String, V> instances = new ConcurrentHashMap<>();
         private final EventOutbox outbox;
         private volatile long index;
+        private final ServiceName name;
+        /** Reservations {@link #admit} made for the write in progress (under the monitor only). */
+        private boolean reserved;
+        private boolean reservedService;
 
-        private Entry(ServiceTable<V> table) {
+        private Entry(ServiceTable<V> table, ServiceName name) {
             this.table = table;
+            this.name = name;
             this.outbox = new EventOutbox(table.events);
         }
 
@@ -145,6 +182,8 @@ public final class ServiceTable<V> {
                     result = change.get();
                 } catch (RuntimeException e) {
                     failure = e;
+                } finally {
+                    release();
                 }
                 after = outbox.added();
             }
@@ -157,9 +196,41 @@ public final class ServiceTable<V> {
             return result;
         }
 
+        /**
+         * Before adding {@code id} to this service, inside {@link #write}: throws
+         * {@link CapacityExceededException} when a new id would pass a capacity limit, and otherwise reserves
+         * its place in the totals for the {@link #registered} that follows (released if none does). A known id
+         * (a re-registration) always passes and reserves nothing.
+         */
+        public void admit(String id) {
+            assert Thread.holdsLock(this);
+            if (reserved || instances.containsKey(id)) {
+                return;
+            }
+            boolean newService = instances.isEmpty();
+            table.capacity.reserve(name, instances.size());
+            reserved = true;
+            reservedService = newService;
+        }
+
+        /** Gives back what {@link #admit} reserved for a write that added nothing. */
+        private void release() {
+            if (reserved) {
+                table.capacity.release(reservedService);
+                reserved = false;
+                reservedService = false;
+            }
+        }
+
         /** A new instance id: bumps the index and raises {@code Registered}. Inside {@link #write} only. */
         public long registered(Instance added) {
             assert Thread.holdsLock(this);
+            if (reserved) {
+                reserved = false;
+                reservedService = false;
+            } else {
+                table.capacity.added(instances.size() == 1);
+            }
             long next = bump();
             outbox.add(new RegistryEvent.Registered(added, next));
             return next;
@@ -190,6 +261,7 @@ public final class ServiceTable<V> {
         /** An instance left: bumps the index and raises {@code Evicted} or {@code Deregistered}. Inside {@link #write} only. */
         public long removed(Instance gone, boolean evicted) {
             assert Thread.holdsLock(this);
+            table.capacity.removed(instances.isEmpty());
             long next = bump();
             outbox.add(evicted ? new RegistryEvent.Evicted(gone, next) : new RegistryEvent.Deregistered(gone, next));
             return next;

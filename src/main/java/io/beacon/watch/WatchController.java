@@ -67,9 +67,9 @@ class WatchController {
 
     private static final String TOO_MANY_EXAMPLE = """
             {"type":"about:blank","title":"Too many watchers","status":429,\
-            "detail":"Limit 'max-watchers-per-client' of 1000 watchers (open streams and held blocking queries) \
+            "detail":"Limit 'watchers-per-client' of 1000 watchers (open streams and held blocking queries) \
             for 10.0.0.9 reached; close one or retry after 5 s","instance":"/watch",\
-            "limit":"max-watchers-per-client","value":1000}""";
+            "limit":"watchers-per-client","value":1000}""";
 
     private final WatchHub hub;
     private final WatchProperties properties;

@@ -1,5 +1,7 @@
 package io.beacon.watch;
 
+import io.beacon.web.LimitRejections;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -12,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Admission of watchers against {@link WatcherLimits}: every stream and every held blocking query takes a
  * {@link Slot} before it starts and gives it back when it ends, whatever ends it (answer, timeout, error,
  * client gone, shutdown). Refusals are counted in {@code beacon_limit_rejections_total{limit}}, the same
- * counter as Beacon's other limits, with {@code limit="max-watchers"} or {@code "max-watchers-per-client"}.
+ * counter as Beacon's other limits, with {@code limit="watchers"} or {@code "watchers-per-client"}.
  * Clients are told by address; the map of addresses holds only clients that hold a watcher.
  */
 @Component
@@ -20,8 +22,8 @@ public class WatcherSlots {
 
     /** The {@code Retry-After} of a refused watcher. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
-    static final String TOTAL = "max-watchers";
-    static final String PER_CLIENT = "max-watchers-per-client";
+    static final String TOTAL = LimitRejections.WATCHERS;
+    static final String PER_CLIENT = LimitRejections.WATCHERS_PER_CLIENT;
 
     private final WatcherLimits limits;
     private final AtomicInteger total = new AtomicInteger();
@@ -37,7 +39,7 @@ public class WatcherSlots {
 
     private static Counter rejections(MeterRegistry meters, String limit) {
         return Counter.builder("beacon.limit.rejections").tag("limit", limit)
-                .description("Requests refused because a limit was reached").register(meters);
+                .description("Requests refused for reaching a limit (beacon.limits.*)").register(meters);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.beacon.web;
 
+import io.beacon.registry.CapacityExceededException;
 import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.ServiceName;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,6 +56,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> notFound(InstanceNotFoundException e) {
         return respond(problem(HttpStatus.NOT_FOUND, "Instance not found",
                 e.getMessage() + " Register it again with POST /register."));
+    }
+
+    /**
+     * A capacity limit: 409 Conflict, not 429 (waiting does not help, only instances leaving or a higher
+     * limit do) and not 507 (a client's request, never a 5xx); no {@code Retry-After}.
+     */
+    @ExceptionHandler(CapacityExceededException.class)
+    ResponseEntity<ProblemDetail> capacity(CapacityExceededException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Capacity limit reached", e.getMessage());
+        problem.setProperty("limit", e.limit().label());
+        problem.setProperty("value", e.maximum());
+        return respond(problem);
     }
 
     @ExceptionHandler(ServiceNotFoundException.class)

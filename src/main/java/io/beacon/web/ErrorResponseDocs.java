@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code application/problem+json} media type with the {@link ProblemDetail} schema and, where the
  * controller gave none, a real example chosen by the endpoint's shape (an invalid service name on a
  * {@code {name}} path, an unknown instance on an {@code {id}} path, a malformed body); and it adds the 413 and
- * 415 answers every endpoint with a body can give. The examples are Beacon's actual answers.
+ * 415 answers every endpoint with a body can give, and the 429 of the rate limits ({@link RateLimitFilter}). The examples are Beacon's actual answers.
  */
 @Configuration(proxyBeanMethods = false)
 class ErrorResponseDocs {
@@ -49,6 +49,21 @@ class ErrorResponseDocs {
             {"type":"about:blank","title":"Invalid request","status":400,\
             "detail":"Invalid 'name': is not percent-encoded UTF-8: 'fz%ff%fe'",\
             "errors":[{"field":"name","message":"is not percent-encoded UTF-8: 'fz%ff%fe'"}]}""";
+
+    /** A 409 of a capacity limit ({@code ApiExceptionHandler}). */
+    static final String CAPACITY_EXAMPLE = """
+            {"type":"about:blank","title":"Capacity limit reached","status":409,\
+            "detail":"Service 'orders' already has 15000 instances, the limit \
+            beacon.limits.max-instances-per-service=15000; a new instance is refused until some leave \
+            (re-registering a known id still works).",\
+            "limit":"instances-per-service","value":15000}""";
+
+    /** A 429 of {@link RateLimitFilter}. */
+    static final String RATE_EXAMPLE = """
+            {"type":"about:blank","title":"Too many requests","status":429,\
+            "detail":"Rate limit 'registrations' of 20000 per minute for 10.0.0.5 exceeded; retry after 3 s \
+            (beacon.limits.registrations-per-minute).",\
+            "limit":"registrations-per-minute","value":20000,"retryAfter":3}""";
 
     @Bean
     GlobalOpenApiCustomizer problemDetailSchema() {
@@ -81,6 +96,8 @@ class ErrorResponseDocs {
             addIfMissing(responses, "413", "Body over `beacon.limits.max-body-bytes`");
             addIfMissing(responses, "415", "A body that is not of the documented media type");
         }
+        addIfMissing(responses, "429", "Over the client's rate budget (`beacon.limits.*-per-minute`); "
+                + "`Retry-After` says when to retry");
         responses.forEach((code, response) -> {
             if (code.startsWith("4")) {
                 problemContent(response, example(code, body, pathParams));
@@ -119,6 +136,8 @@ class ErrorResponseDocs {
                     : pathParams.contains("name") ? ApiDocs.SERVICE_NOT_FOUND_EXAMPLE : null;
             case "413" -> TOO_LARGE_EXAMPLE;
             case "415" -> UNSUPPORTED_EXAMPLE;
+            case "409" -> CAPACITY_EXAMPLE;
+            case "429" -> RATE_EXAMPLE;
             default -> null;
         };
     }

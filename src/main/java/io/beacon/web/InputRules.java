@@ -34,8 +34,14 @@ public final class InputRules {
      * @param maxEntries most entries
      * @param maxKeyLength longest key
      * @param maxValueLength longest value
+     * @param maxBytes most bytes of all keys and values together, in UTF-8 ({@link #metadataBytes})
      */
-    public record MetadataLimits(int maxEntries, int maxKeyLength, int maxValueLength) {
+    public record MetadataLimits(int maxEntries, int maxKeyLength, int maxValueLength, int maxBytes) {
+
+        /** Limits without a bound on the total size. */
+        public MetadataLimits(int maxEntries, int maxKeyLength, int maxValueLength) {
+            this(maxEntries, maxKeyLength, maxValueLength, Integer.MAX_VALUE);
+        }
     }
 
     private InputRules() {
@@ -178,6 +184,52 @@ public final class InputRules {
                         + "(tab, line feed and carriage return are allowed)"));
             }
         }
+        long bytes = metadataBytes(metadata);
+        if (bytes > limits.maxBytes()) {
+            errors.add(new Violation(field, metadataBytesRule(bytes, limits.maxBytes())));
+        }
+    }
+
+    /** The violation message of metadata of {@code bytes} over {@code maxBytes}. */
+    static String metadataBytesRule(long bytes, int maxBytes) {
+        return "has " + bytes + " bytes of keys and values (UTF-8); at most " + maxBytes
+                + " are allowed (beacon.limits.max-metadata-bytes)";
+    }
+
+    /** The size of {@code metadata}: the UTF-8 lengths of every key and value added up (null values count 0). */
+    public static long metadataBytes(Map<String, String> metadata) {
+        if (metadata == null) {
+            return 0;
+        }
+        long total = 0;
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            total += utf8Length(e.getKey()) + utf8Length(e.getValue());
+        }
+        return total;
+    }
+
+    /** The length of {@code s} in UTF-8, without encoding it (an unpaired surrogate counts as '?', 1 byte). */
+    static int utf8Length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** True when {@code key} is a valid metadata key of at most {@code maxLength} characters. */

@@ -24,6 +24,12 @@ final class ProblemResponses {
 
     /** The problem's JSON text; {@code errors} may be empty. */
     static byte[] body(int status, String title, String detail, String instance, List<Violation> errors) {
+        return body(status, title, detail, instance, errors, Map.of());
+    }
+
+    /** The problem's JSON text with extension members {@code extra} after the standard ones. */
+    static byte[] body(int status, String title, String detail, String instance, List<Violation> errors,
+            Map<String, Object> extra) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);
@@ -36,12 +42,19 @@ final class ProblemResponses {
             problem.put("errors", errors.stream().map(v -> Map.of("field", v.field(), "message", v.message()))
                     .toList());
         }
+        extra.forEach(problem::putIfAbsent);
         return JSON.writeValueAsBytes(problem);
     }
 
     static void write(HttpServletResponse response, HttpStatus status, String title, String detail,
             String instance, List<Violation> errors) throws IOException {
-        byte[] body = body(status.value(), title, detail, instance, errors);
+        write(response, status, title, detail, instance, errors, Map.of());
+    }
+
+    /** Writes the problem with extension members {@code extra}. */
+    static void write(HttpServletResponse response, HttpStatus status, String title, String detail,
+            String instance, List<Violation> errors, Map<String, Object> extra) throws IOException {
+        byte[] body = body(status.value(), title, detail, instance, errors, extra);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setContentLength(body.length);

@@ -37,7 +37,7 @@ final class ConfigurationReference {
             Map.entry("beacon.eureka", "eureka-prometheus.md#eureka"),
             Map.entry("beacon.health", "health.md#active-checks"),
             Map.entry("beacon.lease", "api.md#lease-lifecycle"),
-            Map.entry("beacon.limits", "api.md#register"),
+            Map.entry("beacon.limits", "operations.md#limits"),
             Map.entry("beacon.outlier", "health.md#client-reports-and-outlier-ejection"),
             Map.entry("beacon.self-preservation", "health.md#self-preservation"),
             Map.entry("beacon.sweep", "api.md#lease-lifecycle"),

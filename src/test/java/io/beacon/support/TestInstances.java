@@ -49,7 +49,7 @@ public final class TestInstances {
     }
 
     public static InstanceLimits limits() {
-        return new InstanceLimits(64, 128, 1024, 32);
+        return new InstanceLimits(64, 128, 1024, 32, 4096);
     }
 
     public static RegistrationValidator validator() {

@@ -25,7 +25,8 @@ import org.springframework.context.annotation.Import;
  * succeeding and another subscriber of the same service still receives every change in order.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"beacon.watch.queue-capacity=8", "beacon.watch.history=8"})
+        properties = {"beacon.watch.queue-capacity=8", "beacon.watch.history=8",
+            "beacon.limits.max-metadata-bytes=65536"})
 @Import(TestClockConfiguration.class)
 class SlowConsumerHttpIT {
 

@@ -116,14 +116,14 @@ class WatcherLimitsHttpIT {
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
             JsonNode problem = Http.json(refused);
             assertThat(problem.get("status").asInt()).isEqualTo(429);
-            assertThat(problem.get("limit").asString()).isEqualTo("max-watchers-per-client");
+            assertThat(problem.get("limit").asString()).isEqualTo("watchers-per-client");
             assertThat(problem.get("value").asInt()).isEqualTo(LIMIT);
-            assertThat(problem.get("detail").asString()).contains("'max-watchers-per-client' of 3");
+            assertThat(problem.get("detail").asString()).contains("'watchers-per-client' of 3");
         }
         assertThat(metrics.streams.get()).isEqualTo(LIMIT);
         assertThat(metrics.longPolls.get()).isZero();
         assertThat(http.get("/actuator/prometheus").body())
-                .contains("beacon_limit_rejections_total{limit=\"max-watchers-per-client\"} 2.0");
+                .contains("beacon_limit_rejections_total{limit=\"watchers-per-client\"} 2.0");
 
         // once one stream is gone, a blocking query is admitted again
         sockets.remove(0).close();

@@ -20,8 +20,8 @@ class WatcherSlotsTest {
 
     @Test
     void countersStartAtZero() {
-        assertThat(rejections("max-watchers")).isZero();
-        assertThat(rejections("max-watchers-per-client")).isZero();
+        assertThat(rejections("watchers")).isZero();
+        assertThat(rejections("watchers-per-client")).isZero();
     }
 
     @Test
@@ -33,12 +33,12 @@ class WatcherSlotsTest {
             assertThat(e.getStatusCode().value()).isEqualTo(429);
             assertThat(e.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
             ProblemDetail body = e.getBody();
-            assertThat(body.getDetail()).contains("'max-watchers-per-client' of 2").contains("10.0.0.1");
-            assertThat(body.getProperties()).containsEntry("limit", "max-watchers-per-client").containsEntry("value", 2);
+            assertThat(body.getDetail()).contains("'watchers-per-client' of 2").contains("10.0.0.1");
+            assertThat(body.getProperties()).containsEntry("limit", "watchers-per-client").containsEntry("value", 2);
         });
         assertThat(slots.held("10.0.0.1")).isEqualTo(2);
         assertThat(slots.held()).isEqualTo(2);
-        assertThat(rejections("max-watchers-per-client")).isEqualTo(1.0);
+        assertThat(rejections("watchers-per-client")).isEqualTo(1.0);
         // another client is not affected
         slots.acquire("10.0.0.2");
         assertThat(slots.held()).isEqualTo(3);
@@ -50,10 +50,10 @@ class WatcherSlotsTest {
             slots.acquire("10.0.0." + i);
         }
         assertThatThrownBy(() -> slots.acquire("10.0.0.9")).isInstanceOfSatisfying(WatcherLimitException.class,
-                e -> assertThat(e.getBody().getDetail()).contains("'max-watchers' of 5"));
+                e -> assertThat(e.getBody().getDetail()).contains("'watchers' of 5"));
         assertThat(slots.held()).isEqualTo(5);
         assertThat(slots.held("10.0.0.9")).isZero();
-        assertThat(rejections("max-watchers")).isEqualTo(1.0);
+        assertThat(rejections("watchers")).isEqualTo(1.0);
     }
 
     @Test

@@ -1,0 +1,40 @@
+package io.beacon.web;
+
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Request rates per client address, under {@code beacon.limits.*}: each budget ({@link RateBudget}) allows
+ * a burst of its value and refills at its value per minute; 0 turns it off.
+ *
+ * @param registrationsPerMinute registrations and re-registrations per client and minute (native and Eureka)
+ * @param writesPerMinute other writes per client and minute: deregistrations, reports, policies, drains,
+ *     Eureka status and metadata changes
+ * @param readsPerMinute reads per client and minute: discovery, long polls, watch streams, Eureka and
+ *     Prometheus reads, the API description (never {@code /actuator})
+ * @param heartbeatsPerMinute heartbeats and Eureka renewals per client and minute
+ * @param maxRateClients most client addresses whose budgets are tracked at once (about 1 KB each); past it, and
+ *     after 2 minutes without a request, a client's budgets are dropped, and it starts again with full ones
+ */
+@ConfigurationProperties("beacon.limits")
+@Validated
+public record RateLimits(
+        @DefaultValue("20000") @PositiveOrZero int registrationsPerMinute,
+        @DefaultValue("6000") @PositiveOrZero int writesPerMinute,
+        @DefaultValue("60000") @PositiveOrZero int readsPerMinute,
+        @DefaultValue("60000") @PositiveOrZero int heartbeatsPerMinute,
+        @DefaultValue("20000") @Positive int maxRateClients) {
+
+    /** The per-minute value of {@code budget}; 0 when it is off. */
+    public int perMinute(RateBudget budget) {
+        return switch (budget) {
+            case REGISTRATIONS -> registrationsPerMinute;
+            case WRITES -> writesPerMinute;
+            case READS -> readsPerMinute;
+            case HEARTBEATS -> heartbeatsPerMinute;
+        };
+    }
+}
