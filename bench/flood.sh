@@ -151,6 +151,7 @@ phase() { # name round seconds: the victims for <seconds>, the hostile client (i
   local p2=$!; PIDS+=("$p2")
   wait "$p1" "$p2"
   [[ -n "$hp" ]] && wait "$hp"
+  PIDS=("$BEACON_PID") # the wrk runs have ended: never signal their (reusable) ids later
   [[ "$round" == warmup ]] && return 0
   echo "heartbeat $name $round $(cat "$WORK/hb.out")" >>"$RAW"
   echo "discover $name $round $(cat "$WORK/dc.out")" >>"$RAW"
