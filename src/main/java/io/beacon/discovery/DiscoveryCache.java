@@ -4,6 +4,7 @@ import io.beacon.policy.PolicyChanged;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
+import io.beacon.registry.SharedAnswer;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Correctness rests on ordering: the stamp is read before the snapshot, and events are published after
  * the change they describe. An answer stored under stamp S was built from a snapshot at least as new as
  * S, and any later change moves the stamp past S, so a stale answer is never served.
+ *
+ * <p>Each answer is built once per change ({@link SharedAnswer}): requests arriving together after a
+ * change wait for the first one's build and are all written from the same bytes.
  */
 @Component
 class DiscoveryCache implements RegistryListener {
@@ -30,11 +34,8 @@ class DiscoveryCache implements RegistryListener {
     public record Answer(byte[] body, long index, boolean panic) {
     }
 
-    private record Entry(long stamp, Answer answer) {
-    }
-
     private final ConcurrentHashMap<ServiceName, AtomicLong> stamps = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ServiceName, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ServiceName, SharedAnswer<Answer>> entries = new ConcurrentHashMap<>();
     private final JsonMapper json;
     private final int maxEntries;
 
@@ -71,18 +72,18 @@ class DiscoveryCache implements RegistryListener {
      */
     public Answer get(ServiceName service, Supplier<Responses.Discovery> build) {
         long stamp = stamps.computeIfAbsent(service, s -> new AtomicLong()).get();
-        Entry entry = entries.get(service);
-        if (entry != null && entry.stamp == stamp) {
-            return entry.answer;
+        SharedAnswer<Answer> shared = entries.get(service);
+        if (shared == null) {
+            if (entries.size() >= maxEntries) {
+                trim();
+            }
+            shared = entries.computeIfAbsent(service, s -> new SharedAnswer<>());
         }
-        Responses.Discovery discovery = build.get();
-        Answer answer = new Answer(json.writeValueAsBytes(discovery), discovery.index(),
-                Boolean.TRUE.equals(discovery.panic()));
-        if (entries.size() >= maxEntries) {
-            trim();
-        }
-        entries.put(service, new Entry(stamp, answer));
-        return answer;
+        return shared.get(stamp, () -> {
+            Responses.Discovery discovery = build.get();
+            return new Answer(json.writeValueAsBytes(discovery), discovery.index(),
+                    Boolean.TRUE.equals(discovery.panic()));
+        });
     }
 
     /** Drops about a tenth of the entries to stay within the bound (only read services are ever cached). */

@@ -10,6 +10,8 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.Registry;
+import io.beacon.registry.RegistryVersion;
+import io.beacon.registry.SharedAnswer;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
 import io.beacon.discovery.BlockingParams;
@@ -36,6 +38,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Discovery and the catalog. */
@@ -56,10 +59,15 @@ public class DiscoveryController {
     private final PanicMode panicMode;
     private final LongPolls longPolls;
     private final DiscoveryCache cache;
+    private final RegistryVersion registryVersion;
+    private final JsonMapper json;
+    private final SharedAnswer<byte[]> catalog = new SharedAnswer<>();
 
     public DiscoveryController(Registry registry, Optional<PanicMode> panicMode, LongPolls longPolls,
-            DiscoveryCache cache) {
+            DiscoveryCache cache, RegistryVersion registryVersion, JsonMapper json) {
         this.registry = registry;
+        this.registryVersion = registryVersion;
+        this.json = json;
         this.panicMode = panicMode.orElse(s -> false);
         this.longPolls = longPolls;
         this.cache = cache;
@@ -131,9 +139,17 @@ public class DiscoveryController {
 
     @Operation(summary = "List services", description = "Every service with at least one instance, with "
             + "instance counts by status and its index.")
-    @ApiResponse(responseCode = "200", description = "The catalog")
-    @GetMapping("/services")
-    public Responses.Catalog catalog() {
+    @ApiResponse(responseCode = "200", description = "The catalog", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Responses.Catalog.class)))
+    @GetMapping(path = "/services", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> catalog() {
+        long version = registryVersion.get();
+        byte[] body = catalog.get(version, () -> json.writeValueAsBytes(buildCatalog()));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /** The catalog, built once per registry change and shared by the readers of that change. */
+    private Responses.Catalog buildCatalog() {
         List<Responses.ServiceSummary> services = registry.services().stream().map(s -> {
             Map<String, Long> statuses = new LinkedHashMap<>();
             for (InstanceStatus status : InstanceStatus.values()) {

@@ -3,6 +3,7 @@ package io.beacon.eureka;
 import io.beacon.registry.Instance;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceSnapshot;
+import io.beacon.registry.SharedAnswer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
  * changes (delta), and subsets by VIP address.
  *
  * <p>The full registry and its encodings are reused until the change counter of {@link RecentChanges}
- * moves; there is no time-based cache, so a change is visible to the next fetch. Renewals do not move
+ * moves; there is no time-based cache, so a change is visible to the next fetch. Each is built once per
+ * change and shared ({@link SharedAnswer}): the readers arriving together after a change wait for the
+ * first one's build and are all written from the same bytes. Renewals do not move
  * the counter, so {@code lastRenewalTimestamp} in a reused answer may lag (Eureka clients ignore it).
  */
 @Component
@@ -29,12 +32,10 @@ class EurekaApps {
     record Applications(long version, String appsHashCode, List<EurekaInstance.App> apps) {
     }
 
-    private record Full(long version, Applications applications, Map<String, byte[]> encoded) {
-    }
-
     private final Registry registry;
     private final RecentChanges changes;
-    private volatile Full full = new Full(-1, null, Map.of());
+    private final SharedAnswer<Applications> full = new SharedAnswer<>();
+    private final Map<String, SharedAnswer<byte[]>> encoded = new ConcurrentHashMap<>();
 
     EurekaApps(Registry registry, RecentChanges changes) {
         this.registry = registry;
@@ -43,13 +44,20 @@ class EurekaApps {
 
     /** The whole registry. */
     Applications full() {
-        return current().applications();
+        long version = changes.version();
+        return full.get(version, () -> build(version));
     }
 
     /** The full registry encoded by {@code encoder}, reused per {@code key} until the registry changes. */
     byte[] fullEncoded(String key, Function<Applications, byte[]> encoder) {
-        Full f = current();
-        return f.encoded().computeIfAbsent(key, k -> encoder.apply(f.applications()));
+        long version = changes.version();
+        return encoded.computeIfAbsent(key, k -> new SharedAnswer<>())
+                .get(version, () -> encoder.apply(full.get(version, () -> build(version))));
+    }
+
+    /** Builds of the full registry and of its encodings so far. */
+    long builds() {
+        return full.builds() + encoded.values().stream().mapToLong(SharedAnswer::builds).sum();
     }
 
     /** Changes of the retention window; the hash code is over the whole registry, as Eureka does. */
@@ -99,12 +107,7 @@ class EurekaApps {
         return sb.toString();
     }
 
-    private Full current() {
-        Full f = full;
-        long version = changes.version();
-        if (f.version() == version) {
-            return f;
-        }
+    private Applications build(long version) {
         List<EurekaInstance.App> apps = new ArrayList<>();
         for (ServiceSnapshot service : registry.services()) {
             List<EurekaInstance.Entry> entries = new ArrayList<>(service.instances().size());
@@ -113,8 +116,6 @@ class EurekaApps {
             }
             apps.add(new EurekaInstance.App(EurekaMapper.appName(service.instances().get(0)), entries));
         }
-        Full next = new Full(version, new Applications(version, reconcileHashCode(apps), apps), new ConcurrentHashMap<>());
-        full = next;
-        return next;
+        return new Applications(version, reconcileHashCode(apps), apps);
     }
 }

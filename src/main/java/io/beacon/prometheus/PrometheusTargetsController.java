@@ -5,6 +5,8 @@ import io.beacon.web.InvalidRequestException;
 import io.beacon.web.Violation;
 import io.beacon.registry.Instance;
 import io.beacon.registry.Registry;
+import io.beacon.registry.RegistryVersion;
+import io.beacon.registry.SharedAnswer;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
 import io.swagger.v3.oas.annotations.Operation;
@@ -28,6 +30,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Prometheus HTTP service discovery ({@code http_sd_configs}): {@code GET /prometheus/targets[?name=X]}
@@ -41,6 +44,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code __meta_beacon_metadata_<key>} with the key's characters outside {@code [a-zA-Z0-9_]} turned
  * into {@code _} (the first key in sorted order wins when two keys sanitise alike).
  * An unknown service gives an empty list.
+ *
+ * <p>The unfiltered answer is built once per registry change and shared by the readers of that change
+ * ({@link SharedAnswer}); a scrape of a large registry keeps one copy in memory, not one per request.
  */
 @RestController
 @Tag(name = "Prometheus", description = "Prometheus HTTP service discovery (`http_sd_configs`)")
@@ -62,9 +68,14 @@ class PrometheusTargetsController {
             "message":"is not a parameter of /prometheus/targets; use 'name'"}]}""";
 
     private final Registry registry;
+    private final RegistryVersion version;
+    private final JsonMapper json;
+    private final SharedAnswer<byte[]> all = new SharedAnswer<>();
 
-    PrometheusTargetsController(Registry registry) {
+    PrometheusTargetsController(Registry registry, RegistryVersion version, JsonMapper json) {
         this.registry = registry;
+        this.version = version;
+        this.json = json;
     }
 
     /** One Prometheus target group. */
@@ -86,7 +97,7 @@ class PrometheusTargetsController {
                     examples = {@ExampleObject(name = "unknown-parameter", value = UNKNOWN_PARAMETER_EXAMPLE),
                         @ExampleObject(name = "name", value = ApiDocs.INVALID_NAME_EXAMPLE)}))
     @GetMapping(path = "/prometheus/targets", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<TargetGroup>> targets(
+    ResponseEntity<byte[]> targets(
             @Parameter(description = "Only this service's instances (default: every service)", example = "orders")
             @RequestParam(required = false) String name,
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
@@ -103,15 +114,29 @@ class PrometheusTargetsController {
             throw new InvalidRequestException(errors);
         }
         // an invalid name is the "Invalid service name" problem of every other endpoint
-        List<ServiceSnapshot> services = name == null ? registry.services()
-                : List.of(registry.service(ServiceName.of(name)));
+        byte[] body;
+        if (name == null) {
+            long v = version.get();
+            body = all.get(v, () -> json.writeValueAsBytes(groups(registry.services())));
+        } else {
+            body = json.writeValueAsBytes(groups(List.of(registry.service(ServiceName.of(name)))));
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /** Builds of the unfiltered answer so far. */
+    long builds() {
+        return all.builds();
+    }
+
+    private static List<TargetGroup> groups(List<ServiceSnapshot> services) {
         List<TargetGroup> groups = new ArrayList<>();
         for (ServiceSnapshot service : services) {
             for (Instance i : service.discoverable()) {
                 groups.add(group(i));
             }
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(groups);
+        return groups;
     }
 
     static TargetGroup group(Instance i) {

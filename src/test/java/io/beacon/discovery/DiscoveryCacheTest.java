@@ -1,6 +1,7 @@
 package io.beacon.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.beacon.policy.PolicyChanged;
 import io.beacon.policy.ServicePolicy;
@@ -9,7 +10,12 @@ import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.ServiceName;
 import io.beacon.support.TestInstances;
 import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,5 +67,37 @@ class DiscoveryCacheTest {
             get(ServiceName.of("svc-" + i), i);
         }
         assertThat(cache.size()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void concurrentReadersOfOneChangeShareOneBuild() {
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<DiscoveryCache.Answer>> answers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            CompletableFuture<DiscoveryCache.Answer> answer = new CompletableFuture<>();
+            answers.add(answer);
+            Thread t = new Thread(() -> answer.complete(cache.get(orders, () -> {
+                builds.incrementAndGet();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Responses.Discovery.of("orders", List.of(instance), 4);
+            })));
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads.stream()
+                .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
+        release.countDown();
+
+        DiscoveryCache.Answer first = answers.get(0).join();
+        assertThat(answers).allSatisfy(a -> assertThat(a.join()).isSameAs(first));
+        assertThat(first.body()).isSameAs(answers.get(15).join().body());
+        assertThat(new String(first.body())).contains("\"index\":4");
+        assertThat(builds).hasValue(1);
     }
 }

@@ -1,0 +1,94 @@
+package io.beacon.eureka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beacon.registry.Registry;
+import io.beacon.support.Http;
+import io.beacon.support.TestClockConfiguration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+/** Concurrent full-registry fetches over real HTTP right after a change share one build and one body. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.address=127.0.0.1", "beacon.sweep.interval=1h"})
+@Import(TestClockConfiguration.class)
+class EurekaFullAnswerSharedIT {
+
+    private static final int READERS = 32;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    Registry registry;
+    @Autowired
+    EurekaApps apps;
+
+    @AfterEach
+    void cleanUp() {
+        registry.instances().toList().forEach(i -> registry.deregister(i.key()));
+    }
+
+    @Test
+    void thirtyTwoConcurrentFetchesAfterAChangeBuildOnceAndAnswerTheSameBytes() throws Exception {
+        Http http = new Http(port);
+        for (int i = 1; i <= 50; i++) {
+            String body = EurekaWireIT.ORDERS.replace("10.0.0.5:orders:8080", "10.0.0.5:orders:" + (8000 + i));
+            assertThat(http.post("/eureka/apps/ORDERS", body).statusCode()).isEqualTo(204);
+        }
+        long before = apps.builds();
+
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(http.base() + "/eureka/apps"))
+                .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).GET().build();
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(READERS);
+        try {
+            for (int i = 0; i < READERS; i++) {
+                answers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        assertThat(start.await(10, TimeUnit.SECONDS)).isTrue();
+                        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool));
+            }
+            start.countDown();
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        byte[] first = answers.get(0).join().body();
+        assertThat(new String(first)).contains("\"apps__hashcode\":\"UP_50_\"").contains("10.0.0.5:orders:8050");
+        for (CompletableFuture<HttpResponse<byte[]>> answer : answers) {
+            assertThat(answer.join().statusCode()).isEqualTo(200);
+            assertThat(answer.join().body()).isEqualTo(first);
+        }
+        // one build of the registry and one of its JSON encoding, for all thirty-two readers
+        assertThat(apps.builds() - before).isEqualTo(2);
+
+        // the next change is visible to the next fetch, built once more
+        registry.deregister(registry.instances().findFirst().orElseThrow().key());
+        HttpResponse<byte[]> after = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(new String(after.body())).contains("\"apps__hashcode\":\"UP_49_\"");
+        assertThat(apps.builds() - before).isEqualTo(4);
+    }
+}
