@@ -10,7 +10,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -39,6 +47,7 @@ final class ClusterMember implements AutoCloseable {
         List<String> args = new ArrayList<>(ClusterPorts.args(name, httpPort, jgroupsPort, all));
         args.addAll(extra);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(BeaconApplication.class)
+                .listeners(new OneLoggingSetupAtATime())
                 .initializers(ctx -> {
                     if (clock != null) {
                         ctx.getBeanFactory().registerSingleton("testClock", clock);
@@ -47,6 +56,40 @@ final class ClusterMember implements AutoCloseable {
                 })
                 .run(args.toArray(String[]::new));
         return new ClusterMember(name, httpPort, events, context);
+    }
+
+    /**
+     * Spring Boot's logging set-up (run when the environment is prepared) is not safe for two applications
+     * starting at the same moment in one JVM: members started together then fail now and then with a
+     * ConcurrentModificationException from LoggingApplicationListener. This listener runs before it and lets
+     * one member at a time through that phase, up to the prepared context (or a failed start); the rest of
+     * the start-up, the cluster join included, still runs concurrently.
+     */
+    private static final class OneLoggingSetupAtATime implements GenericApplicationListener {
+
+        private static final ReentrantLock SETUP = new ReentrantLock();
+
+        @Override
+        public boolean supportsEventType(ResolvableType eventType) {
+            Class<?> type = eventType.getRawClass();
+            return type != null && (ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
+                    || ApplicationPreparedEvent.class.isAssignableFrom(type)
+                    || ApplicationFailedEvent.class.isAssignableFrom(type));
+        }
+
+        @Override
+        public void onApplicationEvent(ApplicationEvent event) {
+            if (event instanceof ApplicationEnvironmentPreparedEvent) {
+                SETUP.lock();
+            } else if (SETUP.isHeldByCurrentThread()) {
+                SETUP.unlock();
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
     }
 
     /** Every RegistryEvent this member has delivered so far. */
