@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# What access control costs: discover and heartbeat throughput of Beacon in open mode vs enforced mode with
+# a valid token, in the same run. Starts two servers from the same jar on 127.0.0.1 (free ports, the same
+# JVM flags, per-client rate budgets off as in run.sh), loads 100 services x 10 instances into each, then
+# runs wrk rounds interleaved (open, enforced, open, enforced ...) per measure and prints the medians and
+# the ratio enforced/open as a Markdown table (target >= 0.9). Stops only the processes it started.
+#
+# Environment:
+#   ROUNDS=3 DURATION=10 WARMUP=5 THREADS=2 CONNECTIONS=64 TIMEOUT=5
+#   JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError"
+#   SKIP_BUILD=1    reuse target/beacon.jar
+#   BEACON_JAR=path the jar to measure (default target/beacon.jar)
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+TIMEOUT=${TIMEOUT:-5}
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}
+SERVICES=100
+INSTANCES=10
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LUA="$ROOT/bench/wrk/token.lua"
+BEACON_JAR=${BEACON_JAR:-$ROOT/target/beacon.jar}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/beacon-security-bench.XXXXXX")
+PIDS=()
+ADMIN=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
+TOKEN=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "server logs kept in $WORK" >&2
+}
+trap cleanup EXIT
+log() { echo "[security-bench $(date -u +%H:%M:%S)] $*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  log "building Beacon"
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+fi
+
+LIMITS="--beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0"
+start() { # name port extra-args...
+  local name=$1 port=$2; shift 2
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$BEACON_JAR" --server.address=127.0.0.1 --server.port="$port" $LIMITS \
+    --logging.level.beacon.audit=warn "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS+=("$!")
+}
+wait_ready() { # name url
+  for _ in $(seq 1 600); do
+    curl -fsS -o /dev/null "$2" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "$1 did not become ready; see $WORK/$1.log" >&2; exit 1
+}
+
+OPEN_PORT=$(free_port); start open "$OPEN_PORT" --beacon.security.mode=open
+ENF_PORT=$(free_port); start enforced "$ENF_PORT" --beacon.security.mode=enforced \
+  --beacon.security.tokens.admin.secret="$ADMIN" --beacon.security.tokens.admin.scopes=admin \
+  --beacon.security.tokens.bench.secret="$TOKEN" "--beacon.security.tokens.bench.scopes=read,register:svc-*"
+O="http://127.0.0.1:$OPEN_PORT"; E="http://127.0.0.1:$ENF_PORT"
+wait_ready open "$O/actuator/health/readiness"; wait_ready enforced "$E/actuator/health/readiness"
+
+load() { # base token
+  local cfg="$WORK/load-$RANDOM.cfg"; : >"$cfg"
+  for s in $(seq 1 $SERVICES); do
+    for n in $(seq 1 $INSTANCES); do
+      printf 'url = "%s/register"\nrequest = "POST"\nheader = "Content-Type: application/json"\nheader = "Authorization: Bearer %s"\ndata = "{\\"name\\":\\"svc-%03d\\",\\"address\\":\\"10.0.%d.%d\\",\\"port\\":8080,\\"leaseSeconds\\":3600}"\noutput = /dev/null\nwrite-out = "%%{http_code}\\n"\n' \
+        "$1" "$2" "$s" "$s" "$n" >>"$cfg"
+    done
+  done
+  local bad; bad=$(curl -sS --parallel --parallel-max 16 -K "$cfg" | grep -cv '^20[01]$' || true)
+  [[ "$bad" == "0" ]] || { echo "loading $1: $bad registrations failed" >&2; exit 1; }
+}
+log "loading $SERVICES x $INSTANCES instances into each server"
+load "$O" "$TOKEN"; load "$E" "$TOKEN"
+
+declare -A TARGET=(
+  [discover-open]="$O|GET|/discover?name={svc}|-|"
+  [discover-enforced]="$E|GET|/discover?name={svc}|-|$TOKEN"
+  [heartbeat-open]="$O|PUT|/heartbeat/{svc}/{id}|-|"
+  [heartbeat-enforced]="$E|PUT|/heartbeat/{svc}/{id}|-|$TOKEN"
+)
+RAW="$WORK/rounds.txt"; : >"$RAW"
+run_wrk() { # key seconds
+  local IFS='|' base method path body token
+  read -r base method path body token <<<"${TARGET[$1]}"
+  BEACON_TOKEN="$token" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --timeout "$TIMEOUT"s --latency -s "$LUA" "$base" -- \
+    "$method" "$path" "$body" "-" "$SERVICES" "$INSTANCES" | grep '^BENCH ' || echo "BENCH rps=0 non2xx=-1"
+}
+for measure in discover heartbeat; do
+  for mode in open enforced; do log "warm-up $measure-$mode"; run_wrk "$measure-$mode" "$WARMUP" >/dev/null; done
+  for round in $(seq 1 "$ROUNDS"); do
+    for mode in open enforced; do
+      line=$(run_wrk "$measure-$mode" "$DURATION")
+      log "round $round $measure-$mode: ${line#BENCH }"
+      echo "$measure-$mode $round ${line#BENCH }" >>"$RAW"
+    done
+  done
+done
+
+median() { # key field
+  awk -v k="$1" -v f="$2" '$1 == k { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) print kv[2] } }' "$RAW" \
+    | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+echo
+echo "| Measure | open req/s | enforced req/s | enforced / open | p99 open | p99 enforced | non-2xx (enforced) |"
+echo "|---|---|---|---|---|---|---|"
+for measure in discover heartbeat; do
+  o=$(median "$measure-open" rps); e=$(median "$measure-enforced" rps)
+  po=$(median "$measure-open" p99_us); pe=$(median "$measure-enforced" p99_us)
+  bad=$(awk -v k="$measure-enforced" '$1 == k { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "non2xx") s += kv[2] } } END { print s + 0 }' "$RAW")
+  awk -v m="$measure" -v o="$o" -v e="$e" -v po="$po" -v pe="$pe" -v bad="$bad" 'BEGIN {
+    printf "| %s | %.0f | %.0f | %.2f (target >= 0.9) | %.2f ms | %.2f ms | %d |\n", m, o, e, (o > 0 ? e / o : 0), po / 1000, pe / 1000, bad }'
+done
+echo
+echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per round, $ROUNDS interleaved rounds, medians; $SERVICES x $INSTANCES instances; wrk on the same machine."
