@@ -39,6 +39,7 @@ final class ConfigurationReference {
             Map.entry("beacon.lease", "api.md#lease-lifecycle"),
             Map.entry("beacon.limits", "operations.md#limits"),
             Map.entry("beacon.outlier", "health.md#client-reports-and-outlier-ejection"),
+            Map.entry("beacon.security", "security.md"),
             Map.entry("beacon.self-preservation", "health.md#self-preservation"),
             Map.entry("beacon.sweep", "api.md#lease-lifecycle"),
             Map.entry("beacon.watch", "watches.md"));
@@ -117,6 +118,9 @@ final class ConfigurationReference {
             default -> {
                 if (javaType.startsWith("java.util.List<") || javaType.startsWith("java.util.Set<")) {
                     yield "list";
+                }
+                if (javaType.startsWith("java.util.Map<")) {
+                    yield "map";
                 }
                 yield enumValues(javaType);
             }
