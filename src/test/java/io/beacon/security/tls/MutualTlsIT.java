@@ -94,7 +94,7 @@ class MutualTlsIT {
         assertThat(send(tls, "POST", "/register", registration("orders", "o-1"), null).statusCode()).isEqualTo(201);
         HttpResponse<String> found = send(tls, "GET", "/discover?name=orders", null, null);
         assertThat(found.statusCode()).isEqualTo(200);
-        assertThat(Http.JSON.readTree(found.body()).at("/count").asInt()).isEqualTo(1);
+        assertThat(found.body()).contains("\"id\":\"o-1\"");
 
         HttpResponse<String> other = send(tls, "POST", "/register", registration("payments", "p-1"), null);
         assertThat(other.statusCode()).isEqualTo(403);
@@ -116,7 +116,9 @@ class MutualTlsIT {
         assertThat(send(tls, "GET", "/services", null, null).statusCode()).isEqualTo(200);
         HttpResponse<String> write = send(tls, "POST", "/register", registration("orders", "o-9"), null);
         assertThat(write.statusCode()).isEqualTo(403);
-        assertThat(Http.JSON.readTree(write.body()).at("/requiredScope").asString()).isEqualTo("register:orders");
+        // a principal with no register grant at all is refused before the body is read
+        assertThat(Http.JSON.readTree(write.body()).at("/requiredScope").asString()).startsWith("register");
+        assertThat(Http.JSON.readTree(write.body()).at("/detail").asString()).contains("CN=dashboard,OU=Ops,O=Beacon Test");
     }
 
     @Test
