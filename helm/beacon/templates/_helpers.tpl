@@ -121,3 +121,28 @@ The Secret holding the tokens the chart generates (admin, metrics).
 {{- define "beacon.tokensSecret" -}}
 {{ include "beacon.fullname" . }}-tokens
 {{- end }}
+
+{{/* The Secret holding the cluster's shared secret: the user's existingSecret, or the one the chart generates. */}}
+{{- define "beacon.clusterSecretName" -}}
+{{- if .Values.cluster.security.existingSecret }}
+{{- .Values.cluster.security.existingSecret }}
+{{- else }}
+{{- printf "%s-cluster-secret" (include "beacon.fullname" . | trunc 48 | trimSuffix "-") }}
+{{- end }}
+{{- end }}
+
+{{/* The key of the shared secret in beacon.clusterSecretName. */}}
+{{- define "beacon.clusterSecretKey" -}}
+{{- if .Values.cluster.security.existingSecret }}
+{{- .Values.cluster.security.existingSecretKey }}
+{{- else }}cluster-secret{{ end }}
+{{- end }}
+
+{{/* tls.clientAuth, checked: "none" or "want" ("need" would fail the kubelet's probes, which have no certificate). */}}
+{{- define "beacon.tlsClientAuth" -}}
+{{- $mode := default "none" .Values.tls.clientAuth }}
+{{- if not (has $mode (list "none" "want")) }}
+{{- fail (printf "tls.clientAuth must be none or want, not %q: the kubelet's probes present no client certificate" $mode) }}
+{{- end }}
+{{- $mode }}
+{{- end }}

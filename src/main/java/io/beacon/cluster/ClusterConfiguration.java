@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 
 /**
  * Cluster mode ({@code beacon.cluster.enabled=true}): starts an embedded Infinispan cache manager on the
@@ -37,11 +38,12 @@ class ClusterConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ClusterConfiguration.class);
 
     @Bean(destroyMethod = "stop")
-    EmbeddedCacheManager clusterCacheManager(ClusterProperties properties) {
+    EmbeddedCacheManager clusterCacheManager(ClusterProperties properties, Environment environment) {
+        ClusterSecurityCheck.check(properties, environment.getProperty("beacon.security.mode", "open"));
         GlobalConfigurationBuilder global = new GlobalConfigurationBuilder();
-        // the stack is handed over as XML: Infinispan otherwise falls back to its multicast (UDP) default
+        // the stack is handed over explicitly: Infinispan otherwise falls back to its multicast (UDP) default
         global.transport().defaultTransport()
-                .addProperty(JGroupsTransport.CONFIGURATION_XML, JGroupsStack.xml(properties))
+                .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR, JGroupsStack.configurator(properties))
                 .clusterName(properties.clusterName()).nodeName(properties.effectiveNodeName());
         global.serialization().addContextInitializer(new ClusterSchemaImpl());
         global.jmx().disable();

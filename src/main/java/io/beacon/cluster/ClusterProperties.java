@@ -1,12 +1,15 @@
 package io.beacon.cluster;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -29,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tombstoneLifespan how long a removal marker stays in the cache (lets every member tell a
  *     deregistration from an eviction); removed by Infinispan's expiration reaper afterwards
  * @param heartbeatBatch the most heartbeats replicated together in one command
+ * @param security how members authenticate each other and encrypt replication ({@code beacon.cluster.security.*})
  */
 @ConfigurationProperties("beacon.cluster")
 @Validated
@@ -46,11 +50,43 @@ public record ClusterProperties(
         @NotNull @DefaultValue("10s") Duration replicationTimeout,
         @NotNull @DefaultValue("4m") Duration stateTimeout,
         @NotNull @DefaultValue("60s") Duration tombstoneLifespan,
-        @Min(1) @Max(10000) @DefaultValue("256") int heartbeatBatch) {
+        @Min(1) @Max(10000) @DefaultValue("256") int heartbeatBatch,
+        @Valid @NotNull @DefaultValue Security security) {
 
     /** Member discovery mechanism. Multicast is deliberately not offered. */
     public enum Discovery { STATIC, DNS }
 
+    /**
+     * Member authentication and encryption. With a secret, every member proves knowledge of it before it is
+     * let into the view (JGroups AUTH) and all replication traffic is encrypted with a key derived from it
+     * (JGroups SYM_ENCRYPT, AES-256): a JVM without the secret cannot join, read or write the registry.
+     *
+     * @param secret the shared cluster secret (at least 16 characters; every member needs the same one);
+     *     without it the cluster runs unauthenticated and unencrypted, which start-up refuses in
+     *     {@code beacon.security.mode=enforced} and warns about otherwise
+     */
+    public record Security(@Size(min = 16, message = "must be at least 16 characters") String secret) {
+
+        /** Whether a secret is configured. */
+        public boolean enabled() {
+            return secret != null && !secret.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Security[secret=" + (enabled() ? "******" : "none") + "]";
+        }
+    }
+
+    /** Without cluster security settings (none configured). */
+    public ClusterProperties(boolean enabled, String clusterName, String nodeName, String bindAddress, int port,
+            int fdPortOffset, Discovery discovery, List<String> members, String dnsQuery, Duration joinTimeout,
+            Duration replicationTimeout, Duration stateTimeout, Duration tombstoneLifespan, int heartbeatBatch) {
+        this(enabled, clusterName, nodeName, bindAddress, port, fdPortOffset, discovery, members, dnsQuery, joinTimeout,
+                replicationTimeout, stateTimeout, tombstoneLifespan, heartbeatBatch, new Security(null));
+    }
+
+    @ConstructorBinding
     public ClusterProperties {
         if (enabled && discovery == Discovery.DNS && (dnsQuery == null || dnsQuery.isBlank())) {
             throw new IllegalArgumentException("beacon.cluster.dns-query is required when beacon.cluster.discovery=dns");

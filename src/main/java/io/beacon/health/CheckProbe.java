@@ -2,16 +2,22 @@ package io.beacon.health;
 
 import io.beacon.registry.CheckSpec;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real I/O of an active check. HTTP: an asynchronous GET through one shared {@link HttpClient}
@@ -19,11 +25,19 @@ import java.util.concurrent.TimeUnit;
  * timeout, on a bounded pool. Every probe completes (never exceptionally) within about its timeout.
  * Both pools are Spring-managed beans ({@link HealthConfiguration}); the HTTP client, which starts a
  * selector thread of its own, is built on the first HTTP check, not in the constructor.
+ *
+ * <p>Every probe first resolves the target's host and fails, without connecting, when any address it
+ * resolves to is forbidden ({@link CheckTargets#isForbidden}: link-local, metadata): a name registered as
+ * harmless cannot later point Beacon at a metadata service. A TCP probe connects to the address it checked;
+ * an HTTP probe lets the client resolve again, which the JVM's DNS cache answers from the same lookup.
  */
 final class CheckProbe {
 
+    private static final Logger log = LoggerFactory.getLogger(CheckProbe.class);
+
     private final Executor httpPool;
     private final Executor tcpPool;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private volatile HttpClient http;
 
     /**
@@ -56,6 +70,42 @@ final class CheckProbe {
     }
 
     private CompletableFuture<Boolean> http(CheckSpec spec) {
+        String host = CheckTargets.host(CheckSpec.Type.HTTP, spec.target());
+        if (host == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> allowed(host, spec.target()) != null, httpPool)
+                    .thenCompose(allowed -> allowed ? send(spec) : CompletableFuture.completedFuture(false));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    /**
+     * The first address {@code host} resolves to when none of them is forbidden; null (after one WARN line
+     * per target) when one is, or when it does not resolve.
+     */
+    private InetAddress allowed(String host, String target) {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException | SecurityException e) {
+            return null;
+        }
+        for (InetAddress address : addresses) {
+            if (CheckTargets.isForbidden(address)) {
+                if (warned.add(target)) {
+                    log.warn("Health check target {} resolves to {}, a link-local or metadata address: the check "
+                            + "fails without connecting", target, address.getHostAddress());
+                }
+                return null;
+            }
+        }
+        return addresses.length == 0 ? null : addresses[0];
+    }
+
+    private CompletableFuture<Boolean> send(CheckSpec spec) {
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(spec.target())).timeout(spec.timeout())
@@ -75,8 +125,12 @@ final class CheckProbe {
         int timeout = (int) Math.max(1, spec.timeout().toMillis());
         try {
             return CompletableFuture.supplyAsync(() -> {
+                InetAddress address = allowed(host, spec.target());
+                if (address == null) {
+                    return false;
+                }
                 try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(host, port), timeout);
+                    socket.connect(new InetSocketAddress(address, port), timeout);
                     return true;
                 } catch (IOException | IllegalArgumentException e) {
                     return false;

@@ -2,9 +2,12 @@ package io.beacon.health;
 
 import io.beacon.background.BackgroundThreads;
 import io.beacon.registry.Registry;
+import io.beacon.security.Scope;
+import io.beacon.security.ServiceAccess;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,6 +33,25 @@ class HealthConfiguration {
     @ConditionalOnMissingBean(CheckScheduler.class)
     ExecutorCheckScheduler checkScheduler(@Qualifier(BackgroundThreads.SCHEDULER) TaskScheduler scheduler) {
         return new ExecutorCheckScheduler(scheduler);
+    }
+
+    /**
+     * Who may aim a check at another host than the instance's own address: everyone with
+     * {@code beacon.health.allow-any-target=true}; otherwise, in enforced mode, a caller with the
+     * {@code operate} scope for the service ({@code admin} included). In open mode nobody is known, so the
+     * own-address rule holds for every registration unless the property says otherwise.
+     */
+    @Bean
+    @ConditionalOnMissingBean(CheckTargetAuthority.class)
+    CheckTargetAuthority checkTargetAuthority(HealthProperties properties, ObjectProvider<ServiceAccess> access) {
+        if (properties.allowAnyTarget()) {
+            return service -> true;
+        }
+        ServiceAccess checks = access.getIfAvailable();
+        if (checks == null) {
+            return CheckTargetAuthority.OWN_ADDRESS_ONLY;
+        }
+        return service -> checks.enforced() && checks.allows(Scope.OPERATE, service);
     }
 
     @Bean

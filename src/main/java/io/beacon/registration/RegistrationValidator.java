@@ -1,5 +1,7 @@
 package io.beacon.registration;
 
+import io.beacon.health.CheckTargetAuthority;
+import io.beacon.health.CheckTargets;
 import io.beacon.registry.CheckSpec;
 import io.beacon.registry.Instance;
 import io.beacon.registry.ServiceName;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -39,17 +42,26 @@ public class RegistrationValidator {
     private final LeaseProperties lease;
     private final InstanceLimits limits;
     private final LimitRejections rejections;
+    private final CheckTargetAuthority checkTargets;
 
+    /** @param checkTargets who may aim a check at another host (own address only when there is no such bean) */
     @Autowired
-    public RegistrationValidator(LeaseProperties lease, InstanceLimits limits, MeterRegistry meters) {
+    public RegistrationValidator(LeaseProperties lease, InstanceLimits limits, MeterRegistry meters,
+            ObjectProvider<CheckTargetAuthority> checkTargets) {
+        this(lease, limits, meters, checkTargets.getIfAvailable(() -> CheckTargetAuthority.OWN_ADDRESS_ONLY));
+    }
+
+    public RegistrationValidator(LeaseProperties lease, InstanceLimits limits, MeterRegistry meters,
+            CheckTargetAuthority checkTargets) {
         this.lease = lease;
         this.limits = limits;
         this.rejections = new LimitRejections(meters);
+        this.checkTargets = checkTargets;
     }
 
-    /** A validator counting its rejections in a private meter registry (tests, tools). */
+    /** A validator with its own-address check rule, counting rejections in a private meter registry (tests, tools). */
     public RegistrationValidator(LeaseProperties lease, InstanceLimits limits) {
-        this(lease, limits, new SimpleMeterRegistry());
+        this(lease, limits, new SimpleMeterRegistry(), CheckTargetAuthority.OWN_ADDRESS_ONLY);
     }
 
     /** The instance described by a native registration body, registered at {@code now}. */
@@ -73,7 +85,7 @@ public class RegistrationValidator {
         String version = labelOrMetadata("version", draft.version(), draft.metadata(), errors);
         InputRules.range("weight", draft.weight(), 1, 1000, errors);
         Duration leaseDuration = leaseDuration(draft.leaseSeconds(), errors);
-        CheckSpec check = check(draft.check(), errors);
+        CheckSpec check = check(draft.check(), draft.address(), name, errors);
         if (!errors.isEmpty()) {
             countLimits(draft);
             throw new InvalidRequestException(errors.stream()
@@ -134,7 +146,8 @@ public class RegistrationValidator {
         return requested;
     }
 
-    private static CheckSpec check(RegistrationRequest.CheckRequest check, List<Violation> errors) {
+    private CheckSpec check(RegistrationRequest.CheckRequest check, String address, ServiceName service,
+            List<Violation> errors) {
         if (check == null) {
             return null;
         }
@@ -155,6 +168,14 @@ public class RegistrationValidator {
                 MIN_CHECK_DURATION, MAX_CHECK_DURATION, errors);
         InputRules.range("check.failuresBeforeDown", check.failuresBeforeDown(), 1, 100, errors);
         InputRules.range("check.successesBeforeUp", check.successesBeforeUp(), 1, 100, errors);
+        if (errors.size() > before) {
+            return null;
+        }
+        // where the check may be aimed (CheckTargets): after the syntax rules, so a bad URL is reported as one
+        boolean anyHost = service != null && checkTargets.mayTargetAnyHost(service);
+        CheckSpec.Type type = check.http() != null ? CheckSpec.Type.HTTP : CheckSpec.Type.TCP;
+        CheckTargets.violation(type, check.http() != null ? check.http() : check.tcp(),
+                check.http() != null ? "check.http" : "check.tcp", address, anyHost).ifPresent(errors::add);
         if (errors.size() > before) {
             return null;
         }

@@ -77,4 +77,21 @@ class CheckProbeTest {
     void tcpToAClosedPortFails() throws Exception {
         assertThat(run(tcp(TestServers.closedPort()))).isFalse();
     }
+
+    /**
+     * A probe resolves its target and refuses a forbidden address before connecting: a connect to a
+     * black-holed metadata address would instead take the whole 10 s timeout.
+     */
+    @Test
+    void probesOfLinkLocalOrMetadataAddressesFailWithoutConnecting() throws Exception {
+        for (CheckSpec spec : new CheckSpec[] {
+                http("http://169.254.169.254/latest/meta-data/", Duration.ofSeconds(10)),
+                http("http://[fd00:ec2::254]/latest/meta-data/", Duration.ofSeconds(10)),
+                new CheckSpec(CheckSpec.Type.TCP, "[::ffff:169.254.169.254]:80", Duration.ofSeconds(10),
+                        Duration.ofSeconds(10), 3, 1)}) {
+            long start = System.nanoTime();
+            assertThat(run(spec)).as(spec.target()).isFalse();
+            assertThat((System.nanoTime() - start) / 1_000_000).as(spec.target()).isLessThan(5_000);
+        }
+    }
 }

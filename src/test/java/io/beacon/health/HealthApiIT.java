@@ -59,7 +59,7 @@ class HealthApiIT {
 
     void register(String name, String id, String extra) {
         HttpResponse<String> r = http.post("/register", "{\"name\":\"" + name + "\",\"id\":\"" + id
-                + "\",\"address\":\"10.0.0.1\",\"port\":8080" + extra + "}");
+                + "\",\"address\":\"127.0.0.1\",\"port\":8080" + extra + "}");
         assertThat(r.statusCode()).isIn(200, 201);
     }
 

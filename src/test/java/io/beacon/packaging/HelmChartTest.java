@@ -361,7 +361,8 @@ class HelmChartTest {
             assertThat(env).containsOnlyKeys("SPRING_CONFIG_ADDITIONALLOCATION", "BEACON_CLUSTER_ENABLED",
                     "BEACON_CLUSTER_CLUSTERNAME", "BEACON_CLUSTER_NODENAME", "BEACON_CLUSTER_BINDADDRESS",
                     "BEACON_CLUSTER_PORT", "BEACON_CLUSTER_FDPORTOFFSET", "BEACON_CLUSTER_DISCOVERY",
-                    "BEACON_CLUSTER_DNSQUERY", "MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE", "JAVA_TOOL_OPTIONS");
+                    "BEACON_CLUSTER_DNSQUERY", "MANAGEMENT_ENDPOINT_HEALTH_GROUP_READINESS_INCLUDE",
+                    "BEACON_CLUSTER_SECURITY_SECRET", "JAVA_TOOL_OPTIONS");
             assertThat(env.get("BEACON_CLUSTER_NODENAME")).isEqualTo(Map.of("fieldPath", "metadata.name"));
             assertThat(env.get("BEACON_CLUSTER_BINDADDRESS")).isEqualTo(Map.of("fieldPath", "status.podIP"));
             assertThat(env.get("JAVA_TOOL_OPTIONS")).isEqualTo("-Djava.net.preferIPv4Stack=true");
@@ -370,6 +371,7 @@ class HelmChartTest {
             Map<String, Object> pod = new HashMap<>(env);
             pod.put("BEACON_CLUSTER_NODENAME", "beacon-7d9f-x2k");
             pod.put("BEACON_CLUSTER_BINDADDRESS", "10.1.2.3");
+            pod.put("BEACON_CLUSTER_SECURITY_SECRET", "from-the-secret-0123456789"); // a secretKeyRef
             Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
                     StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, pod)));
             ClusterProperties cluster = binder.bind("beacon.cluster", ClusterProperties.class).get();
@@ -381,6 +383,7 @@ class HelmChartTest {
             assertThat(cluster.fdPortOffset()).isEqualTo(50000);
             assertThat(cluster.discovery()).isEqualTo(ClusterProperties.Discovery.DNS);
             assertThat(cluster.dnsQuery()).isEqualTo("beacon-cluster." + NAMESPACE + ".svc.cluster.local");
+            assertThat(cluster.security().secret()).isEqualTo("from-the-secret-0123456789");
             assertThat(binder.bind("management.endpoint.health.group.readiness.include", Bindable.setOf(String.class))
                     .get()).containsExactlyInAnyOrder("readinessState", "cluster");
             assertThat(binder.bind("spring.config.additional-location", String.class).get())
