@@ -68,14 +68,22 @@ O="http://127.0.0.1:$OPEN_PORT"; E="http://127.0.0.1:$ENF_PORT"
 wait_ready open "$O/actuator/health/readiness"; wait_ready enforced "$E/actuator/health/readiness"
 
 load() { # base token
-  local cfg="$WORK/load-$RANDOM.cfg"; : >"$cfg"
-  for s in $(seq 1 $SERVICES); do
-    for n in $(seq 1 $INSTANCES); do
-      printf 'url = "%s/register"\nrequest = "POST"\nheader = "Content-Type: application/json"\nheader = "Authorization: Bearer %s"\ndata = "{\\"name\\":\\"svc-%03d\\",\\"address\\":\\"10.0.%d.%d\\",\\"port\\":8080,\\"leaseSeconds\\":3600}"\noutput = /dev/null\nwrite-out = "%%{http_code}\\n"\n' \
-        "$1" "$2" "$s" "$s" "$n" >>"$cfg"
-    done
-  done
-  local bad; bad=$(curl -sS --parallel --parallel-max 16 -K "$cfg" | grep -cv '^20[01]$' || true)
+  local cfg="$WORK/load-$RANDOM.curl" bad
+  python3 - "$1" "$2" "$SERVICES" "$INSTANCES" >"$cfg" <<'PY'
+import sys
+base, token, services, instances = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+first = True
+for s in range(1, services + 1):
+    for n in range(1, instances + 1):
+        if not first:
+            print("next")
+        first = False
+        body = '{\\"name\\":\\"svc-%03d\\",\\"address\\":\\"10.0.%d.%d\\",\\"port\\":8080,\\"leaseSeconds\\":3600}' % (s, s, n)
+        print('url = "%s/register"\nrequest = "POST"\nheader = "Content-Type: application/json"\n'
+              'header = "Authorization: Bearer %s"\ndata = "%s"\noutput = "/dev/null"\n'
+              'write-out = "%%{http_code}\\n"' % (base, token, body))
+PY
+  bad=$(curl -sS --parallel --parallel-max 16 -K "$cfg" | grep -cv '^20[01]$' || true)
   [[ "$bad" == "0" ]] || { echo "loading $1: $bad registrations failed" >&2; exit 1; }
 }
 log "loading $SERVICES x $INSTANCES instances into each server"
