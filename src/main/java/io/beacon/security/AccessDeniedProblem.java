@@ -37,7 +37,9 @@ public final class AccessDeniedProblem extends RuntimeException {
     /** The problem's detail. */
     @Override
     public String getMessage() {
-        return "Token '" + principalId + "' may not " + action + ": that needs scope '" + requiredScope + "'"
+        // token ids are [A-Za-z0-9._-]; a certificate subject is a distinguished name and always has '='
+        String kind = principalId.indexOf('=') >= 0 ? "Certificate '" : "Token '";
+        return kind + principalId + "' may not " + action + ": that needs scope '" + requiredScope + "'"
                 + (requiredScope.equals("admin") ? "." : " (or a pattern matching it, or admin).");
     }
 }
