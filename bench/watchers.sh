@@ -6,9 +6,14 @@
 #   bench/watchers.sh                                   # COUNT=10000
 #   COUNT=2000 BEACON_ARGS="--server.tomcat.processor-cache=200" bench/watchers.sh
 #   JAVA_OPTS="-Xmx384m" bench/watchers.sh              # default -Xmx512m -XX:+ExitOnOutOfMemoryError
+#   INSTANCES=100000 LOAD_SECONDS=10 JAVA_OPTS="-Xmx1536m" bench/watchers.sh
+#                       # a registry of that size first, re-registrations/s without and with the held long polls
+#                       # (-Xmx1536m: the heap of the Helm chart's default 2Gi limit at MaxRAMPercentage=75)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNT=${COUNT:-10000}
+INSTANCES=${INSTANCES:-0}
+LOAD_SECONDS=${LOAD_SECONDS:-0}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}
 BEACON_JAR=${BEACON_JAR:-$ROOT/target/beacon.jar}
 [[ -f "$BEACON_JAR" ]] || (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
@@ -19,6 +24,7 @@ LOG=$(mktemp "${TMPDIR:-/tmp}/beacon-watchers.XXXXXX.log")
 java $JAVA_OPTS -jar "$BEACON_JAR" --server.address=127.0.0.1 --server.port="$PORT" \
   --beacon.limits.max-watchers=$((COUNT * 2)) --beacon.limits.max-watchers-per-client=$((COUNT * 2)) \
   --beacon.limits.registrations-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0 \
+  --beacon.limits.max-instances=$((INSTANCES + 1000)) \
   ${BEACON_ARGS:-} >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; echo "server log: $LOG" >&2' EXIT
@@ -27,4 +33,4 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 echo "Beacon $(basename "$BEACON_JAR") ${BEACON_ARGS:-}; JVM flags: $JAVA_OPTS; $(java -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-timeout 900 java -Xss512k -Xmx1g "$ROOT/bench/watch/Held.java" "$PORT" "$SERVER" "$COUNT"
+timeout 900 java -Xss512k -Xmx1g "$ROOT/bench/watch/Held.java" "$PORT" "$SERVER" "$COUNT" "$INSTANCES" "$LOAD_SECONDS"

@@ -23,7 +23,12 @@ import java.util.regex.Pattern;
  * server's heap after a full GC ({@code jcmd GC.run}) before, while held and after release. Bounded: every
  * wait has a deadline.
  *
- * Args: port serverPid count
+ * With INSTANCES > 0 it first registers that many instances (services of 10) and, with LOAD_SECONDS > 0,
+ * measures re-registrations per second from 8 client threads before the long polls are opened and while they
+ * are held, so the heap figures include a registry of that size and the throughput shows what held watchers
+ * cost the writers.
+ *
+ * Args: port serverPid count [instances loadSeconds]
  */
 public class Held {
 
@@ -37,10 +42,18 @@ public class Held {
         String pid = args[1];
         int count = Integer.parseInt(args[2]);
         base = "http://127.0.0.1:" + port;
+        int instances = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        int loadSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         int status = 1;
         try {
             long index = register("held-lp", 1);
             register("held-sse", 1);
+            if (instances > 0) {
+                long start = System.nanoTime();
+                registerAll(instances, instances, Long.MAX_VALUE);
+                System.out.printf("%d instances registered in %.1f s%n", instances, (System.nanoTime() - start) / 1e9);
+            }
+            double without = loadSeconds > 0 && instances > 0 ? throughput(instances, loadSeconds) : 0;
             long before = heapKb(pid);
             System.out.printf("heap after full GC, nothing held: %d KB%n", before);
             Sockets polls = new Sockets(port);
@@ -49,6 +62,12 @@ public class Held {
             long held = heapKb(pid);
             System.out.printf("long polls: %d held: %d KB, %.1f KB per held long poll%n", count, held,
                     (held - before) / (double) count);
+            if (without > 0) {
+                double with = throughput(instances, loadSeconds);
+                System.out.printf("re-registrations/s, 8 client threads, %d s: %.0f without watchers, %.0f with %d held "
+                        + "long polls (%.2f); still held: %.0f%n", loadSeconds, without, with, count, with / without,
+                        gauge("long_poll"));
+            }
             if (System.getenv("HISTO") != null) {
                 run("jcmd", pid, "GC.class_histogram").lines().limit(Integer.parseInt(System.getenv("HISTO")) + 3)
                         .forEach(System.out::println);
@@ -102,6 +121,49 @@ public class Held {
             throw new IllegalStateException("register " + r.statusCode() + " " + r.body());
         }
         return Long.parseLong(r.headers().firstValue("X-Beacon-Index").orElseThrow());
+    }
+
+    static String body(int i) {
+        return "{\"name\":\"bulk-" + (i / 10) + "\",\"address\":\"10." + (i / 62500 % 250) + "." + (i / 250 % 250) + "."
+                + (i % 250 + 1) + "\",\"port\":8080,\"leaseSeconds\":3600}";
+    }
+
+    /** Registers {@code count} instances (numbers modulo {@code modulus}) from 8 threads until done or the deadline. */
+    static long registerAll(int count, int modulus, long deadlineNanos) throws Exception {
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread thread = new Thread(() -> {
+                long k;
+                while ((k = next.getAndIncrement()) < count && System.nanoTime() < deadlineNanos) {
+                    try {
+                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/register"))
+                                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(body((int) (k % modulus)))).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() / 100 == 2) {
+                            done.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return done.get();
+    }
+
+    /** Re-registrations per second of the loaded instances for {@code seconds}. */
+    static double throughput(int instances, int seconds) throws Exception {
+        long start = System.nanoTime();
+        long done = registerAll(Integer.MAX_VALUE / 2, instances, start + TimeUnit.SECONDS.toNanos(seconds));
+        return done / ((System.nanoTime() - start) / 1e9);
     }
 
     static double gauge(String kind) throws Exception {
