@@ -14,7 +14,7 @@ COPY .mvn .mvn
 RUN chmod +x mvnw && ./mvnw -B -q dependency:go-offline
 COPY src src
 RUN ./mvnw -B -q -DskipTests package \
- && java -Djarmode=tools -jar target/beacon.jar extract --layers --launcher --destination /layers
+ && java -Djarmode=tools -jar target/beacon.jar extract --layers --destination /layers
 
 FROM eclipse-temurin:21-jre
 RUN groupadd --system --gid 10001 beacon \
@@ -25,11 +25,16 @@ COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
+# Class-data sharing: one training run that stops once the application context is refreshed writes the archive
+# of every class loaded on the way (JDK and Beacon's), so each start maps them instead of loading and verifying
+# them again (docs/performance.md#start-up). The archive belongs to this JVM; it is rebuilt with the image.
+RUN java -XX:ArchiveClassesAtExit=beacon.jsa -Dspring.context.exit=onRefresh -jar beacon.jar \
+ && test -s beacon.jsa
 USER 10001:10001
 # Access control on by default: every request but the health probes needs a token with the right scope.
 ENV BEACON_SECURITY_MODE=enforced
 EXPOSE 8080
 # Exec form: the JVM is PID 1 and receives SIGTERM; server.shutdown=graceful drains requests.
 # More JVM flags: JAVA_TOOL_OPTIONS. Spring settings: environment (BEACON_LEASE_DURATION=...) or arguments.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
-            "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=beacon.jsa", \
+            "-jar", "beacon.jar"]

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -24,8 +25,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * until the body starts and drops it when the answer is JSON ({@code application/json},
  * {@code application/problem+json}, any {@code +json}). Any other answer (Eureka XML, Prometheus text,
  * documentation pages) keeps it.
+ *
+ * <p>Spring's guard looks only at the last path segment, and only when it has an extension ({@code .}) or path
+ * parameters ({@code ;}), possibly percent-encoded; every other request (discovery, registration, Eureka
+ * reads, the actuator) passes this filter without a wrapped response.
  */
 @Component
+@Order(FilterOrder.DOWNLOAD_GUARD)
 class DownloadGuardFilter extends OncePerRequestFilter {
 
     /** The exact value Spring MVC's guard sets. */
@@ -40,6 +46,29 @@ class DownloadGuardFilter extends OncePerRequestFilter {
         } finally {
             guarded.settle();
         }
+    }
+
+    /** Requests whose last path segment Spring's guard cannot take for a file name are not wrapped. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !mayLookLikeFile(request.getRequestURI());
+    }
+
+    /** Whether the last segment of {@code uri} has a {@code .}, a {@code ;} or a percent-encoded character. */
+    static boolean mayLookLikeFile(String uri) {
+        if (uri == null) {
+            return false;
+        }
+        for (int i = uri.length() - 1; i >= 0; i--) {
+            char c = uri.charAt(i);
+            if (c == '/') {
+                return false;
+            }
+            if (c == '.' || c == ';' || c == '%') {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isJson(String contentType) {

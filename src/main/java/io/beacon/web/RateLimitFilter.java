@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * is set, the one a proxy forwarded. Counted in {@code beacon.limit.rejections{limit=<budget>-per-minute}}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+@Order(FilterOrder.RATE_LIMIT)
 class RateLimitFilter extends OncePerRequestFilter {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;

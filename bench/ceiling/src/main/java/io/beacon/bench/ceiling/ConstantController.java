@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Two constant JSON answers, built once at start-up and written as bytes on every request:
  * {@code /large}, shaped and sized like a Beacon {@code /discover} answer of 10 instances (about 4 KB),
- * and {@code /small}, shaped and sized like a heartbeat answer. Both accept any method and any path below them and read (then
+ * {@code /small}, shaped and sized like a heartbeat answer, and {@code /tiny}, 19 bytes. All accept any method and any path below them and read (then
  * ignore) a request body, so the same endpoint stands in for GET, PUT and POST measurements.
  */
 @RestController
@@ -20,10 +20,17 @@ class ConstantController {
 
     private final byte[] large = discoverBody(10).getBytes(StandardCharsets.UTF_8);
     private final byte[] small = heartbeatBody().getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TINY = "{\"ok\":true,\"n\":100}".getBytes(StandardCharsets.UTF_8);
 
     @RequestMapping(path = {"/large", "/large/**"}, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> large(@RequestBody(required = false) byte[] ignored) {
         return ResponseEntity.ok().header("X-Beacon-Index", "1000").body(large);
+    }
+
+    /** A 19-byte constant JSON answer without extra headers: the ceiling of the independent harness's mode. */
+    @RequestMapping(path = {"/tiny", "/tiny/**"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> tiny(@RequestBody(required = false) byte[] ignored) {
+        return ResponseEntity.ok().body(TINY);
     }
 
     @RequestMapping(path = {"/small", "/small/**"}, produces = MediaType.APPLICATION_JSON_VALUE)
