@@ -2,6 +2,7 @@ package io.beacon.cluster;
 
 import io.beacon.registry.CapacityLimits;
 import io.beacon.registry.RegistryEvents;
+import io.beacon.role.NodeRole;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -92,7 +93,7 @@ class ClusterConfiguration {
     ClusteredRegistry clusteredRegistry(Cache<String, StoredInstance> cache, LocalView view,
             EmbeddedCacheManager manager, ClusterProperties properties, MeterRegistry meters,
             RenewalBatcher renewals) {
-        return new ClusteredRegistry(cache, view, manager::isCoordinator, replicationTimer(meters),
+        return new ClusteredRegistry(cache, view, replicationTimer(meters),
                 properties.tombstoneLifespan(), renewals);
     }
 
@@ -103,15 +104,21 @@ class ClusterConfiguration {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
+    /** The expiry role: the JGroups coordinator holds it. */
     @Bean
-    ClusterHealthIndicator clusterHealthIndicator(EmbeddedCacheManager manager, LocalView view,
-            Cache<String, StoredInstance> cache) {
-        return new ClusterHealthIndicator(manager, view, cache);
+    NodeRole clusterNodeRole(EmbeddedCacheManager manager) {
+        return new CoordinatorRole(manager);
     }
 
     @Bean
-    ClusterMetrics clusterMetrics(EmbeddedCacheManager manager) {
-        return new ClusterMetrics(manager);
+    ClusterHealthIndicator clusterHealthIndicator(EmbeddedCacheManager manager, LocalView view,
+            Cache<String, StoredInstance> cache, NodeRole role) {
+        return new ClusterHealthIndicator(manager, view, cache, role);
+    }
+
+    @Bean
+    ClusterMetrics clusterMetrics(EmbeddedCacheManager manager, NodeRole role) {
+        return new ClusterMetrics(manager, role);
     }
 
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -36,25 +35,22 @@ import org.infinispan.Cache;
  * <p>Capacity limits are checked against this member's view before a new instance is written, so
  * registrations racing on several members may overshoot a limit by the registrations in flight at once.
  *
- * <p>Expiry: every member's sweeper tracks deadlines (events reach every member), but only the
- * coordinator applies STALE markings and evictions; on other members {@link #expire} keeps the
- * instance. When the coordinator leaves, the next one takes over with an already-fed deadline queue.
+ * <p>Expiry: which member applies STALE markings and evictions is the {@code NodeRole}'s business
+ * (the sweeper asks it); {@link #expire} applies whatever decision it is asked to, on any member.
  */
 public class ClusteredRegistry implements Registry {
 
     private final Cache<String, StoredInstance> cache;
     private final LocalView view;
-    private final BooleanSupplier coordinator;
     private final Timer replication;
     private final long tombstoneMillis;
     private final RenewalBatcher renewals;
 
-    ClusteredRegistry(Cache<String, StoredInstance> cache, LocalView view, BooleanSupplier coordinator,
+    ClusteredRegistry(Cache<String, StoredInstance> cache, LocalView view,
             Timer replication, Duration tombstoneLifespan, RenewalBatcher renewals) {
         this.cache = cache;
         this.renewals = renewals;
         this.view = view;
-        this.coordinator = coordinator;
         this.replication = replication;
         this.tombstoneMillis = tombstoneLifespan.toMillis();
     }
@@ -146,9 +142,6 @@ public class ClusteredRegistry implements Registry {
                 return new Expiry(ExpiryDecision.KEEP, Optional.empty());
             }
             Instance instance = current.toInstance();
-            if (!coordinator.getAsBoolean()) {
-                return new Expiry(ExpiryDecision.KEEP, Optional.of(instance));
-            }
             switch (decide.apply(instance)) {
                 case EVICT -> {
                     if (bury(k, current, "EVICTED")) {
