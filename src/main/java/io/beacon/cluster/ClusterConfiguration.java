@@ -19,6 +19,8 @@ import org.infinispan.functional.impl.FunctionalMapImpl;
 import org.infinispan.functional.impl.ReadWriteMapImpl;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
+import org.infinispan.lifecycle.ComponentStatus;
+import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.partitionhandling.PartitionHandling;
 import org.infinispan.conflict.MergePolicy;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
@@ -121,10 +123,12 @@ class ClusterConfiguration {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
-    /** The expiry role: the JGroups coordinator holds it. */
+    /** The expiry role: the JGroups coordinator holds it, while its cache runs and is not degraded by a split. */
     @Bean
-    NodeRole clusterNodeRole(EmbeddedCacheManager manager) {
-        return new CoordinatorRole(manager);
+    NodeRole clusterNodeRole(EmbeddedCacheManager manager, Cache<String, StoredInstance> cache) {
+        return new CoordinatorRole(manager,
+                () -> cache.getStatus() == ComponentStatus.RUNNING
+                        && cache.getAdvancedCache().getAvailability() == AvailabilityMode.AVAILABLE);
     }
 
     @Bean

@@ -24,6 +24,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.infinispan.Cache;
 import org.infinispan.partitionhandling.AvailabilityException;
+import org.infinispan.partitionhandling.AvailabilityMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +126,9 @@ public class ClusteredRegistry implements Registry {
         String k = StoredInstance.key(key.service(), key.id());
         if (live(cache.get(k)) == null) {
             throw new InstanceNotFoundException(key);
+        }
+        if (cache.getAdvancedCache().getAvailability() != AvailabilityMode.AVAILABLE) {
+            throw unavailable(null); // a renewal would wait for the majority until its timeout
         }
         StoredInstance renewed;
         try {
@@ -284,11 +288,15 @@ public class ClusteredRegistry implements Registry {
     static RuntimeException translated(RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof AvailabilityException) {
-                return new RegistryUnavailableException("This Beacon member is cut off from the majority of its "
-                        + "cluster and takes no writes until it rejoins; retry, or send the request to another member.", e);
+                return unavailable(e);
             }
         }
         return e;
+    }
+
+    private static RegistryUnavailableException unavailable(Throwable cause) {
+        return new RegistryUnavailableException("This Beacon member is cut off from the majority of its "
+                + "cluster and takes no writes until it rejoins; retry, or send the request to another member.", cause);
     }
 
     private static StoredInstance live(StoredInstance stored) {

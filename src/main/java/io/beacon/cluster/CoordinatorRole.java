@@ -3,6 +3,7 @@ package io.beacon.cluster;
 import io.beacon.role.NodeRole;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.infinispan.manager.EmbeddedCacheManager;
 import org.infinispan.notifications.Listener;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * once a view is installed everywhere; when the holder dies, the next view (installed once failure
  * detection suspects it) names the next-oldest member, which acts at its next pass.
  *
- * <p>During a split each side has its own coordinator; Infinispan's partition handling refuses the
- * minority's writes (see {@link ClusterConfiguration}), so a minority holder's expiry changes nothing.
+ * <p>During a split each side has its own coordinator; a member whose cache is degraded (cut off from
+ * the majority, see {@link ClusterConfiguration}) does not hold the role even as its side's coordinator,
+ * so only the majority's coordinator applies expiry.
  */
 @Listener(sync = false)
 final class CoordinatorRole implements NodeRole {
@@ -28,17 +30,22 @@ final class CoordinatorRole implements NodeRole {
 
     private final EmbeddedCacheManager manager;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final BooleanSupplier available;
     private volatile String holder;
 
-    CoordinatorRole(EmbeddedCacheManager manager) {
+    /**
+     * @param available whether the registry cache is available (not degraded by a split)
+     */
+    CoordinatorRole(EmbeddedCacheManager manager, BooleanSupplier available) {
         this.manager = manager;
+        this.available = available;
         this.holder = name(manager.getCoordinator());
         manager.addListener(this);
     }
 
     @Override
     public boolean holdsExpiry() {
-        return manager.isCoordinator();
+        return manager.isCoordinator() && available.getAsBoolean();
     }
 
     @Override

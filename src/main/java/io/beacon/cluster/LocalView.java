@@ -1,6 +1,7 @@
 package io.beacon.cluster;
 
 import io.beacon.registry.CapacityLimits;
+import io.beacon.registry.ChangeOrigin;
 import io.beacon.registry.Instance;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryEvents;
@@ -9,7 +10,11 @@ import io.beacon.registry.ServiceSnapshot;
 import io.beacon.registry.ServiceTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.infinispan.notifications.Listener;
@@ -17,6 +22,9 @@ import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryExpired;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
+import org.infinispan.notifications.cachelistener.annotation.PartitionStatusChanged;
+import org.infinispan.notifications.cachelistener.event.PartitionStatusChangedEvent;
+import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryExpiredEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
@@ -48,7 +56,14 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
  * buffered and applied afterwards, so none is missed and none applied twice.
  */
 @Listener(sync = true, observation = Listener.Observation.POST)
-public final class LocalView {
+public final class LocalView implements ChangeOrigin {
+
+    /** A change this member made, by service and index, until its counter has asked about it. */
+    private record Change(ServiceName service, long index) {
+    }
+
+    /** This member's own removals and STALE markings whose events have not been counted yet. */
+    private final Set<Change> madeHere = ConcurrentHashMap.newKeySet();
 
     private record Held(StoredInstance stored, Instance instance) {
     }
@@ -77,7 +92,16 @@ public final class LocalView {
     @CacheEntryCreated
     @CacheEntryModified
     public void onWrite(CacheEntryEvent<String, StoredInstance> event) {
-        accept(event.getValue());
+        accept(event.getValue(), event.isOriginLocal());
+    }
+
+    /**
+     * True once for each removal or STALE marking this member made (the counters of
+     * {@code beacon_deregistrations}, {@code beacon_evictions}, {@code beacon_stale} count only there).
+     */
+    @Override
+    public boolean appliedHere(RegistryEvent event) {
+        return madeHere.remove(new Change(event.service(), event.index()));
     }
 
     @CacheEntryRemoved
@@ -87,6 +111,34 @@ public final class LocalView {
             // Beacon never removes a live entry (it writes a tombstone); treat an outside removal as a deregistration.
             accept(old.tombstone("DEREGISTERED"));
         }
+    }
+
+    /**
+     * Once a degraded member is available again (its partition merged), its copy may hold values the merge
+     * wrote without this view seeing them: the view is brought in line with the whole cache, off the
+     * notification thread.
+     */
+    @PartitionStatusChanged
+    public void onAvailability(PartitionStatusChangedEvent<String, StoredInstance> event) {
+        if (!event.isPre() && event.getAvailabilityMode() == AvailabilityMode.AVAILABLE && live) {
+            Iterable<StoredInstance> current = event.getCache().values();
+            CompletableFuture.runAsync(() -> resync(current));
+        }
+    }
+
+    /**
+     * Brings this view in line with {@code current}, the cache's values: a value that differs from the one
+     * held is taken, an instance the cache no longer holds is removed (as a deregistration).
+     */
+    void resync(Iterable<StoredInstance> current) {
+        Set<String> present = new HashSet<>();
+        for (StoredInstance stored : current) {
+            present.add(StoredInstance.key(ServiceName.of(stored.service()), stored.id()));
+            accept(stored);
+        }
+        table.instances().filter(i -> !present.contains(StoredInstance.key(i.service(), i.id())))
+                .toList()
+                .forEach(i -> accept(StoredInstance.of(i, Long.MAX_VALUE - 1).tombstone("DEREGISTERED")));
     }
 
     @CacheEntryExpired
@@ -124,6 +176,10 @@ public final class LocalView {
 
     /** Applies one written value (package-private for tests; the cache listener methods call it). */
     void accept(StoredInstance stored) {
+        accept(stored, false);
+    }
+
+    private void accept(StoredInstance stored, boolean local) {
         if (stored == null) {
             return;
         }
@@ -135,10 +191,14 @@ public final class LocalView {
                 }
             }
         }
-        apply(stored);
+        apply(stored, local);
     }
 
     private void apply(StoredInstance written) {
+        apply(written, false);
+    }
+
+    private void apply(StoredInstance written, boolean local) {
         ServiceTable.Entry<Held> entry = table.entry(ServiceName.of(written.service()));
         entry.write(() -> {
             Held previous = entry.instances().get(written.id());
@@ -155,7 +215,10 @@ public final class LocalView {
             if (stored.isTombstone()) {
                 if (previous != null) {
                     entry.instances().remove(stored.id());
-                    entry.removed(previous.instance(), "EVICTED".equals(stored.removal()), stored.index());
+                    long index = entry.removed(previous.instance(), "EVICTED".equals(stored.removal()), stored.index());
+                    if (local) {
+                        madeHere.add(new Change(entry.name(), index));
+                    }
                 } else if (!live) {
                     entry.advanceTo(stored.index());
                 }
@@ -166,7 +229,10 @@ public final class LocalView {
             if (previous == null) {
                 entry.registered(next, stored.index());
             } else {
-                entry.changed(previous.instance(), next, stored.index());
+                long index = entry.changed(previous.instance(), next, stored.index());
+                if (local && next.state().stale() && !previous.instance().state().stale()) {
+                    madeHere.add(new Change(entry.name(), index));
+                }
             }
             return null;
         });

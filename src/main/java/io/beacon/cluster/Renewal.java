@@ -26,10 +26,6 @@ public record Renewal(@ProtoField(number = 1, defaultValue = "0") long at,
         @ProtoField(number = 2, defaultValue = "-1") int inflight,
         @ProtoField(number = 3, defaultValue = "0") long index) {
 
-    Renewal(long at, int inflight) {
-        this(at, inflight, 0);
-    }
-
     static Renewal of(Instant now, OptionalInt inflight) {
         return of(now, inflight, 0);
     }

@@ -163,6 +163,10 @@ public final class ServiceTable<V> {
             return instances;
         }
 
+        public ServiceName name() {
+            return name;
+        }
+
         public long index() {
             return index;
         }
