@@ -22,7 +22,9 @@ import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryExpired;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
+import org.infinispan.notifications.cachelistener.annotation.DataRehashed;
 import org.infinispan.notifications.cachelistener.annotation.PartitionStatusChanged;
+import org.infinispan.notifications.cachelistener.event.DataRehashedEvent;
 import org.infinispan.notifications.cachelistener.event.PartitionStatusChangedEvent;
 import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
@@ -121,6 +123,19 @@ public final class LocalView implements ChangeOrigin {
     @PartitionStatusChanged
     public void onAvailability(PartitionStatusChangedEvent<String, StoredInstance> event) {
         if (!event.isPre() && event.getAvailabilityMode() == AvailabilityMode.AVAILABLE && live) {
+            Iterable<StoredInstance> current = event.getCache().values();
+            CompletableFuture.runAsync(() -> resync(current));
+        }
+    }
+
+    /**
+     * After a rebalance (a member joined or left, or partitions merged and their conflicts were resolved):
+     * values the state transfer or the conflict resolution wrote reach the cache without a write event, so
+     * the view is brought in line with the cache, off the notification thread.
+     */
+    @DataRehashed
+    public void onRehashed(DataRehashedEvent<String, StoredInstance> event) {
+        if (!event.isPre() && live) {
             Iterable<StoredInstance> current = event.getCache().values();
             CompletableFuture.runAsync(() -> resync(current));
         }

@@ -66,9 +66,10 @@ class ClusterRollingRestartIT {
             int thread = t;
             load.submit(() -> {
                 for (int n = 0; run.get() && System.nanoTime() < deadline; n++) {
-                    ClusterMember m = up.get(n % up.size());
                     String id = "r" + thread + "-" + n;
                     try {
+                        List<ClusterMember> now = List.copyOf(up);
+                        ClusterMember m = now.get(n % now.size());
                         HttpResponse<String> r = m.http.post("/register",
                                 "{\"name\":\"rolling\",\"id\":\"" + id + "\",\"address\":\"10.5.0.1\",\"port\":8080}");
                         if (r.statusCode() == 201) {
@@ -82,7 +83,8 @@ class ClusterRollingRestartIT {
         }
         load.submit(() -> {
             for (int n = 0; run.get() && System.nanoTime() < deadline; n++) {
-                ClusterMember m = up.get(n % up.size());
+                List<ClusterMember> now = List.copyOf(up);
+                ClusterMember m = now.get(n % now.size());
                 try {
                     HttpResponse<String> r = m.http.get("/discover?name=rolling");
                     if (r.statusCode() >= 500) {
