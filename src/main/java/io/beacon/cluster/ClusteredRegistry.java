@@ -265,12 +265,22 @@ public class ClusteredRegistry implements Registry {
         Instance before = current.toInstance();
         long index = before.sameAs(next) ? current.index() : nextIndex(next.service());
         StoredInstance value = StoredInstance.of(next, current.revision() + 1, index);
-        return timed(() -> cache.replace(key, current, value));
+        return own(value, () -> cache.replace(key, current, value));
     }
 
     private boolean bury(String key, StoredInstance current, String why) {
         StoredInstance tombstone = current.tombstone(why, nextIndex(ServiceName.of(current.service())));
-        return timed(() -> cache.replace(key, current, tombstone, tombstoneMillis, TimeUnit.MILLISECONDS));
+        return own(tombstone, () -> cache.replace(key, current, tombstone, tombstoneMillis, TimeUnit.MILLISECONDS));
+    }
+
+    /** A write of {@code value} made by this member: the local view counts its change as made here. */
+    private boolean own(StoredInstance value, Supplier<Boolean> write) {
+        view.writing(value);
+        try {
+            return timed(write);
+        } finally {
+            view.written(value);
+        }
     }
 
     private <T> T timed(Supplier<T> write) {

@@ -66,6 +66,8 @@ public final class LocalView implements ChangeOrigin {
 
     /** This member's own removals and STALE markings whose events have not been counted yet. */
     private final Set<Change> madeHere = ConcurrentHashMap.newKeySet();
+    /** Values this member is writing: applying one of them is applying a change made here. */
+    private final Set<StoredInstance> writing = ConcurrentHashMap.newKeySet();
 
     private record Held(StoredInstance stored, Instance instance) {
     }
@@ -94,7 +96,21 @@ public final class LocalView implements ChangeOrigin {
     @CacheEntryCreated
     @CacheEntryModified
     public void onWrite(CacheEntryEvent<String, StoredInstance> event) {
-        accept(event.getValue(), event.isOriginLocal());
+        StoredInstance value = event.getValue();
+        accept(value, value != null && writing.remove(value));
+    }
+
+    /**
+     * Before this member writes {@code value}: when the view applies it, the change counts as made here
+     * (whichever member owns the key). {@link #written} must follow.
+     */
+    void writing(StoredInstance value) {
+        writing.add(value);
+    }
+
+    /** After this member's write of {@code value}, applied or not. */
+    void written(StoredInstance value) {
+        writing.remove(value);
     }
 
     /**
