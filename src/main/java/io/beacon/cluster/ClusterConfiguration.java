@@ -43,7 +43,8 @@ class ClusterConfiguration {
         global.transport().defaultTransport()
                 .addProperty(JGroupsTransport.CONFIGURATION_XML, JGroupsStack.xml(properties))
                 .clusterName(properties.clusterName()).nodeName(properties.effectiveNodeName());
-        global.serialization().addContextInitializer(new ClusterSchemaImpl());
+        global.serialization().addContextInitializer(new ClusterSchemaImpl())
+                .addContextInitializer(new ClusterStateSchemaImpl());
         global.jmx().disable();
         ConfigurationBuilder cache = new ConfigurationBuilder();
         cache.clustering().cacheMode(CacheMode.REPL_SYNC)
