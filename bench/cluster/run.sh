@@ -5,10 +5,13 @@
 #      interleaved rounds (medians)
 #   3. propagation of a registration on member 1 to SSE watchers on member 2 (WATCHERS of them)
 #   4. time for a killed member to rejoin (readiness UP, full state) with REJOIN_INSTANCES instances
+#   report-ejection propagation: a failure report on member 1 ejects an instance; time until member 3 shows
+#      it ejected, over EJECTIONS instances (p50, p99)
 # Every wrk measurement follows a WARMUP run of the same load (the JIT of three JVMs sharing two cores
 # needs it), with CONNECTIONS connections.
 # Usage: bench/cluster/run.sh            (DURATION=10s WARMUP=60s CONNECTIONS=64 INSTANCES=1000 WATCHERS=200
-#        ROUNDS=3 REJOIN_INSTANCES=100000 by default; WATCHERS=0 skips step 3, REJOIN_INSTANCES=0 skips step 4)
+#        ROUNDS=3 REJOIN_INSTANCES=100000 EJECTIONS=200 by default; WATCHERS=0 skips step 3, REJOIN_INSTANCES=0
+#        skips step 4, EJECTIONS=0 skips the ejection phase)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=bench/cluster
@@ -19,6 +22,7 @@ WATCHERS=${WATCHERS:-200}
 ROUNDS=${ROUNDS:-3}
 INSTANCES=${INSTANCES:-1000}
 REJOIN_INSTANCES=${REJOIN_INSTANCES:-100000}
+EJECTIONS=${EJECTIONS:-200}
 OUT=${OUT:-target/bench-cluster}
 mkdir -p "$OUT"
 [ -f target/beacon.jar ] || ./mvnw -B -q -DskipTests package
@@ -49,6 +53,12 @@ register_many() { # $1 = port
     -d '{"name":"bench","id":"i-{}","address":"10.0.0.1","port":8080}' "http://127.0.0.1:$1/register"
 }
 rps() { grep "Requests/sec" | awk '{print $2}'; }
+ejection_phase() { # a failure report on member 1 -> the instance ejected on member 3 (policy: eject on one failure)
+  [ "$EJECTIONS" -gt 0 ] || return 0
+  echo "== report-ejection propagation: reports on member 1, ejection read on member 3 ($EJECTIONS instances)"
+  timeout 300 java bench/cluster/EjectionBench.java 18081 18083 "$EJECTIONS" | tee "$OUT/ejections.txt"
+  curl -fs http://127.0.0.1:18081/actuator/prometheus | grep -E '^beacon_cluster_reports_unrouted_total' || true
+}
 
 echo "== starting 3 members"
 for i in 1 2 3; do start_member $i; done
@@ -69,6 +79,8 @@ if [ "$WATCHERS" -gt 0 ]; then
   REGISTER_PORT=18081 timeout 300 java -Xss512k bench/watch/WatchBench.java 18082 "${PIDS[2]}" "$WATCHERS" 0 20 0 0 0 \
     | tee "$OUT/watch.txt"
 fi
+
+ejection_phase
 
 echo "== discover: member 1 of the cluster vs a single node, same data, interleaved rounds"
 java -XX:+ExitOnOutOfMemoryError -Xmx768m -jar target/beacon.jar --server.port=18090 --server.address=127.0.0.1 \
