@@ -20,8 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Outlier breakers in a cluster: an instance's breaker lives on the primary owner of its key
- * ({@link KeyOwners}). A report received by another member is sent to the owner with Infinispan's
+ * Outlier breakers in a cluster: an instance's breaker lives on its owner ({@link KeyOwners}). A report received by another member is sent to the owner with Infinispan's
  * cluster executor ({@link RoutedReport}) and answered from there; when the owner cannot be reached (it
  * is leaving), the report is applied here instead and counted in {@code beacon.cluster.reports.unrouted}.
  * Ejection state is kept in the replicated cache {@code beacon-ejections}: one write on each ejection and

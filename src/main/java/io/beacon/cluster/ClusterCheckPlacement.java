@@ -9,7 +9,7 @@ import org.infinispan.Cache;
 import org.infinispan.context.Flag;
 
 /**
- * Active checks in a cluster: an instance's check runs on the primary owner of its key ({@link KeyOwners}),
+ * Active checks in a cluster: an instance's check runs on its owner ({@link KeyOwners}),
  * and its progress is kept in the replicated cache {@code beacon-checks}, written only when it changes.
  */
 final class ClusterCheckPlacement implements CheckPlacement {

@@ -65,8 +65,12 @@ class ClusterConfiguration {
         return new LocalView(events, capacity);
     }
 
-    /** The replicated cache, started with the full state (blocks until the initial state transfer is done). */
-    @Bean
+    /**
+     * The replicated cache, started with the full state (blocks until the initial state transfer is done).
+     * No destroy method: Spring would infer {@code Cache.shutdown()}, a cluster-wide shutdown that stops the
+     * cache on every member; the cache manager's {@code stop} leaves the cluster for this member alone.
+     */
+    @Bean(destroyMethod = "")
     Cache<String, StoredInstance> clusterRegistryCache(EmbeddedCacheManager manager, LocalView view) {
         Cache<String, StoredInstance> cache = manager.getCache(CACHE);
         cache.addListener(view);

@@ -10,7 +10,6 @@ import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.manager.EmbeddedCacheManager;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
  * The cluster-wide state beside the registry, in cluster mode: policies ({@code beacon-policies}),
  * active-check progress ({@code beacon-checks}) and outlier ejection state ({@code beacon-ejections}),
  * each a synchronously replicated cache in the cluster's cache manager, and the owner of each instance's
- * check and breaker (the primary owner of its registry key).
+ * check and breaker ({@link KeyOwners}: rendezvous hashing over the current view).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "beacon.cluster", name = "enabled", havingValue = "true")
@@ -35,8 +34,8 @@ class ClusterStateConfiguration {
     }
 
     @Bean
-    KeyOwners clusterKeyOwners(@Qualifier("clusterRegistryCache") Cache<String, StoredInstance> registryCache) {
-        return new KeyOwners(registryCache);
+    KeyOwners clusterKeyOwners(EmbeddedCacheManager manager) {
+        return new KeyOwners(manager);
     }
 
     @Bean

@@ -35,6 +35,11 @@ import org.springframework.beans.factory.DisposableBean;
  * As soon as the lease shows a renewal the checker did not make (a heartbeat or re-registration), the
  * instance counts as heartbeating for the rest of its life and the check no longer renews its lease:
  * it must then satisfy both, heartbeats for its lease and the check for its status.
+ *
+ * <p>Placement: every member schedules every check, but a round runs only where the {@link CheckPlacement}
+ * says the instance's check is owned (always here on a single node). A member that gains a check continues
+ * from the progress saved by the previous owner (counts capped at what the verdicts need, keep-alive
+ * state), and saves it whenever it changes.
  */
 public class HealthCheckScheduler implements DisposableBean, RegistryListener {
 

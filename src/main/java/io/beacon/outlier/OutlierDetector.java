@@ -201,8 +201,9 @@ class OutlierDetector implements RegistryListener {
         } else if (state != CircuitBreaker.State.OPEN && b.ejected) {
             b.ejected = false;
             b.ejectedUntil = null;
-            setEjected(b.key, false, now);
+            // shared state first: whoever sees the instance back in discovery reads the ejection as ended
             placement.save(b.key, new BreakerPlacement.Ejection(b.ejections, null, b.closedAt));
+            setEjected(b.key, false, now);
         }
         if (state == CircuitBreaker.State.CLOSED && b.closedAt == null) {
             b.closedAt = now;
@@ -222,15 +223,18 @@ class OutlierDetector implements RegistryListener {
                 return false;
             }
             int n = b.nextEjection();
+            Instant until = now.plus(b.settings.ejectionTime(n));
+            // shared state first: a member taking the breaker over finds every ejection the registry shows
+            placement.save(b.key, new BreakerPlacement.Ejection(n, until, null));
             if (setEjected(b.key, true, now).isEmpty()) {
                 breakers.remove(b.key);
+                placement.forget(b.key);
                 return false;
             }
             b.ejections = n;
             b.closedAt = null;
             b.ejected = true;
-            b.ejectedUntil = now.plus(b.settings.ejectionTime(n));
-            placement.save(b.key, new BreakerPlacement.Ejection(n, b.ejectedUntil, null));
+            b.ejectedUntil = until;
             ejectionsCounter.increment();
             return true;
         }

@@ -112,6 +112,10 @@ final class ClusterMember implements AutoCloseable {
         return context.getBean(org.infinispan.manager.EmbeddedCacheManager.class).getCache(name);
     }
 
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     ExpirySweeper sweeper() {
         return context.getBean(ExpirySweeper.class);
     }
