@@ -91,14 +91,22 @@ final class ClusterBreakerPlacement implements BreakerPlacement {
 
     @Override
     public void save(InstanceKey key, Ejection ejection) {
-        writes.put(key(key), StoredEjection.of(ejection));
+        try {
+            writes.put(key(key), StoredEjection.of(ejection));
+        } catch (RuntimeException e) {
+            throw ClusteredRegistry.translated(e); // cut off from the majority: 503
+        }
     }
 
     @Override
     public void forget(InstanceKey key) {
         String k = key(key);
         if (ejections.containsKey(k)) {
-            writes.remove(k);
+            try {
+                writes.remove(k);
+            } catch (RuntimeException e) {
+                throw ClusteredRegistry.translated(e);
+            }
         }
     }
 

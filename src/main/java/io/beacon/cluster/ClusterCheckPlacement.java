@@ -36,14 +36,22 @@ final class ClusterCheckPlacement implements CheckPlacement {
 
     @Override
     public void save(InstanceKey key, CheckProgress value) {
-        writes.put(key(key), StoredCheckProgress.of(value));
+        try {
+            writes.put(key(key), StoredCheckProgress.of(value));
+        } catch (RuntimeException e) {
+            throw ClusteredRegistry.translated(e); // cut off from the majority: 503
+        }
     }
 
     @Override
     public void forget(InstanceKey key) {
         String k = key(key);
         if (progress.containsKey(k)) {
-            writes.remove(k);
+            try {
+                writes.remove(k);
+            } catch (RuntimeException e) {
+                throw ClusteredRegistry.translated(e);
+            }
         }
     }
 

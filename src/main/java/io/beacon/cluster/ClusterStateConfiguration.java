@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.conflict.MergePolicy;
 import org.infinispan.manager.EmbeddedCacheManager;
+import org.infinispan.partitionhandling.PartitionHandling;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,13 +57,18 @@ class ClusterStateConfiguration {
                 properties.replicationTimeout(), unrouted);
     }
 
-    /** A synchronously replicated cache, started with the full state. */
+    /**
+     * A synchronously replicated cache, started with the full state; on a split, like the registry, the
+     * minority side reads and refuses writes, and the majority's values win on merge.
+     */
     static <K, V> Cache<K, V> replicated(EmbeddedCacheManager manager, String name, ClusterProperties properties) {
         ConfigurationBuilder cache = new ConfigurationBuilder();
         cache.clustering().cacheMode(CacheMode.REPL_SYNC)
                 .remoteTimeout(properties.replicationTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .stateTransfer().fetchInMemoryState(true).awaitInitialTransfer(true)
                 .timeout(properties.stateTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        cache.clustering().partitionHandling().whenSplit(PartitionHandling.ALLOW_READS)
+                .mergePolicy(MergePolicy.PREFERRED_ALWAYS);
         if (manager.getCacheConfiguration(name) == null) {
             manager.defineConfiguration(name, cache.build());
         }

@@ -1,6 +1,7 @@
 package io.beacon.cluster;
 
 import io.beacon.registry.CapacityLimits;
+import io.beacon.registry.ChangeOrigin;
 import io.beacon.registry.Instance;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryEvents;
@@ -9,13 +10,21 @@ import io.beacon.registry.ServiceSnapshot;
 import io.beacon.registry.ServiceTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryExpired;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
+import org.infinispan.notifications.cachelistener.annotation.PartitionStatusChanged;
+import org.infinispan.notifications.cachelistener.event.PartitionStatusChangedEvent;
+import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryExpiredEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
@@ -27,17 +36,34 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
  * is being applied locally: by the time a write is acknowledged to its caller, every member's view
  * holds it and has delivered its event (after releasing the service's monitor).
  *
- * <p>Indexes are per member: each member bumps a service's index for every change it applies, from one
- * member-local sequence, so a service's index strictly increases on each member and events are
- * delivered in index order per service; the same change may carry different index values on different
- * members. Writes to one key are applied in the same order on every member; {@code revision} drops
+ * <p>Indexes are cluster-wide: the member making a change gives it the service's next index
+ * ({@link ClusteredRegistry}: one above the index it sees, and at least the current time in
+ * microseconds), stored with the value ({@link StoredInstance#index}); every member raises the service's
+ * index to that value when it applies the change, so members that applied the same changes hold the same
+ * index, and a change made on any member is seen with the same index on every member. Two changes of one
+ * service made at the same moment on two members may be applied in a different order on different
+ * members; a member that applies a change whose index is not above its own raises its index by one instead
+ * (every change raises the index), so until the service's next change those members may differ by one:
+ * the index is exact for the state, and delivery across members is at least once. Writes to one key are applied in the same order on every member; {@code revision} drops
  * duplicates seen while the view is being built.
+ *
+ * <p>The cache is the source of truth. Once live, a written value whose revision is not above the one
+ * this view holds (a copy that was repaired by a write from the key's owner, or a write seen out of order)
+ * is not dropped: the view re-reads the cache's current value of the key and takes it when it differs
+ * from what the view holds, so the view never stays behind its own cache.
  *
  * <p>Until {@link #bootstrap} has loaded the cache's state, writes arriving from the cluster are
  * buffered and applied afterwards, so none is missed and none applied twice.
  */
 @Listener(sync = true, observation = Listener.Observation.POST)
-public final class LocalView {
+public final class LocalView implements ChangeOrigin {
+
+    /** A change this member made, by service and index, until its counter has asked about it. */
+    private record Change(ServiceName service, long index) {
+    }
+
+    /** This member's own removals and STALE markings whose events have not been counted yet. */
+    private final Set<Change> madeHere = ConcurrentHashMap.newKeySet();
 
     private record Held(StoredInstance stored, Instance instance) {
     }
@@ -45,6 +71,7 @@ public final class LocalView {
     private final ServiceTable<Held> table;
     private final List<StoredInstance> pending = new ArrayList<>();
     private volatile boolean live;
+    private volatile Function<String, StoredInstance> source = key -> null;
 
     public LocalView(RegistryEvents events) {
         this(events, CapacityLimits.UNLIMITED);
@@ -65,7 +92,16 @@ public final class LocalView {
     @CacheEntryCreated
     @CacheEntryModified
     public void onWrite(CacheEntryEvent<String, StoredInstance> event) {
-        accept(event.getValue());
+        accept(event.getValue(), event.isOriginLocal());
+    }
+
+    /**
+     * True once for each removal or STALE marking this member made (the counters of
+     * {@code beacon_deregistrations}, {@code beacon_evictions}, {@code beacon_stale} count only there).
+     */
+    @Override
+    public boolean appliedHere(RegistryEvent event) {
+        return madeHere.remove(new Change(event.service(), event.index()));
     }
 
     @CacheEntryRemoved
@@ -77,18 +113,55 @@ public final class LocalView {
         }
     }
 
+    /**
+     * Once a degraded member is available again (its partition merged), its copy may hold values the merge
+     * wrote without this view seeing them: the view is brought in line with the whole cache, off the
+     * notification thread.
+     */
+    @PartitionStatusChanged
+    public void onAvailability(PartitionStatusChangedEvent<String, StoredInstance> event) {
+        if (!event.isPre() && event.getAvailabilityMode() == AvailabilityMode.AVAILABLE && live) {
+            Iterable<StoredInstance> current = event.getCache().values();
+            CompletableFuture.runAsync(() -> resync(current));
+        }
+    }
+
+    /**
+     * Brings this view in line with {@code current}, the cache's values: a value that differs from the one
+     * held is taken, an instance the cache no longer holds is removed (as a deregistration).
+     */
+    void resync(Iterable<StoredInstance> current) {
+        Set<String> present = new HashSet<>();
+        for (StoredInstance stored : current) {
+            present.add(StoredInstance.key(ServiceName.of(stored.service()), stored.id()));
+            accept(stored);
+        }
+        table.instances().filter(i -> !present.contains(StoredInstance.key(i.service(), i.id())))
+                .toList()
+                .forEach(i -> accept(StoredInstance.of(i, Long.MAX_VALUE - 1).tombstone("DEREGISTERED")));
+    }
+
     @CacheEntryExpired
     public void onExpired(CacheEntryExpiredEvent<String, StoredInstance> event) {
         // only tombstones carry a lifespan: the instance already left this view when the tombstone was written
     }
 
+    /**
+     * Loads the cache's current values, then applies the writes buffered meanwhile and goes live;
+     * {@code source} reads this member's copy of one key afterwards.
+     */
+    void bootstrap(Iterable<StoredInstance> current, Function<String, StoredInstance> source) {
+        this.source = source;
+        bootstrap(current);
+    }
+
     /** Loads the cache's current values, then applies the writes buffered meanwhile and goes live. */
     void bootstrap(Iterable<StoredInstance> current) {
-        for (StoredInstance stored : current) {
-            if (!stored.isTombstone()) {
-                apply(stored);
-            }
-        }
+        List<StoredInstance> loaded = new ArrayList<>();
+        current.forEach(loaded::add);
+        // in index order, so each service ends at the index the other members hold (tombstones included)
+        loaded.sort(java.util.Comparator.comparingLong(StoredInstance::index));
+        loaded.forEach(this::apply);
         synchronized (pending) {
             pending.forEach(this::apply);
             pending.clear();
@@ -103,6 +176,10 @@ public final class LocalView {
 
     /** Applies one written value (package-private for tests; the cache listener methods call it). */
     void accept(StoredInstance stored) {
+        accept(stored, false);
+    }
+
+    private void accept(StoredInstance stored, boolean local) {
         if (stored == null) {
             return;
         }
@@ -114,29 +191,48 @@ public final class LocalView {
                 }
             }
         }
-        apply(stored);
+        apply(stored, local);
     }
 
-    private void apply(StoredInstance stored) {
-        ServiceTable.Entry<Held> entry = table.entry(ServiceName.of(stored.service()));
+    private void apply(StoredInstance written) {
+        apply(written, false);
+    }
+
+    private void apply(StoredInstance written, boolean local) {
+        ServiceTable.Entry<Held> entry = table.entry(ServiceName.of(written.service()));
         entry.write(() -> {
-            Held previous = entry.instances().get(stored.id());
-            if (previous != null && previous.stored().revision() >= stored.revision()) {
-                return null;
+            Held previous = entry.instances().get(written.id());
+            StoredInstance stored = written;
+            if (previous != null && previous.stored().revision() >= written.revision()) {
+                if (!live || previous.stored().equals(written)) {
+                    return null;
+                }
+                stored = source.apply(StoredInstance.key(ServiceName.of(written.service()), written.id()));
+                if (stored == null || stored.equals(previous.stored())) {
+                    return null;
+                }
             }
             if (stored.isTombstone()) {
                 if (previous != null) {
                     entry.instances().remove(stored.id());
-                    entry.removed(previous.instance(), "EVICTED".equals(stored.removal()));
+                    long index = entry.removed(previous.instance(), "EVICTED".equals(stored.removal()), stored.index());
+                    if (local) {
+                        madeHere.add(new Change(entry.name(), index));
+                    }
+                } else if (!live) {
+                    entry.advanceTo(stored.index());
                 }
                 return null;
             }
             Instance next = stored.toInstance();
             entry.instances().put(stored.id(), new Held(stored, next));
             if (previous == null) {
-                entry.registered(next);
+                entry.registered(next, stored.index());
             } else {
-                entry.changed(previous.instance(), next);
+                long index = entry.changed(previous.instance(), next, stored.index());
+                if (local && next.state().stale() && !previous.instance().state().stale()) {
+                    madeHere.add(new Change(entry.name(), index));
+                }
             }
             return null;
         });

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.beacon.registry.RegistryUnavailableException;
 import org.infinispan.functional.FunctionalMap.ReadWriteMap;
 import org.infinispan.functional.Traversable;
 import org.springframework.context.SmartLifecycle;
@@ -109,7 +110,7 @@ final class RenewalBatcher implements SmartLifecycle {
      */
     StoredInstance renew(String key, Renewal renewal) {
         if (!open) {
-            throw new IllegalStateException("the cluster registry is not running");
+            throw new RegistryUnavailableException("This Beacon member is shutting down; send the heartbeat to another member.");
         }
         Pending pending = new Pending(key, renewal, new CompletableFuture<>());
         queue.add(pending);
@@ -118,8 +119,8 @@ final class RenewalBatcher implements SmartLifecycle {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("heartbeat not acknowledged by the cluster within "
-                    + Duration.ofNanos(timeoutNanos), e);
+            throw new RegistryUnavailableException("The heartbeat was not acknowledged by every cluster member within "
+                    + Duration.ofNanos(timeoutNanos).toSeconds() + " s; retry.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while replicating a heartbeat", e);

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Policies in a cluster: the synchronously replicated cache {@code beacon-policies}, service name to the
  * policy as JSON. A PUT returns once every member holds the policy. Every member listens to the cache
  * synchronously, so each member is told of every change (its own and the others') while the write is
- * applied there, before the write is acknowledged.
+ * applied there, before the write is acknowledged. A member cut off from the majority refuses policy
+ * writes like registry writes (503, {@code RegistryUnavailableException}).
  */
 @Listener(sync = true, observation = Listener.Observation.POST)
 public final class ReplicatedPolicies implements PolicyStorage {
@@ -55,12 +56,21 @@ public final class ReplicatedPolicies implements PolicyStorage {
 
     @Override
     public void put(ServiceName service, ServicePolicy policy) {
-        cache.put(service.value(), json.writeValueAsString(policy));
+        String value = json.writeValueAsString(policy);
+        try {
+            cache.put(service.value(), value);
+        } catch (RuntimeException e) {
+            throw ClusteredRegistry.translated(e);
+        }
     }
 
     @Override
     public boolean remove(ServiceName service) {
-        return cache.remove(service.value()) != null;
+        try {
+            return cache.remove(service.value()) != null;
+        } catch (RuntimeException e) {
+            throw ClusteredRegistry.translated(e);
+        }
     }
 
     @Override

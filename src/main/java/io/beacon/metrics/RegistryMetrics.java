@@ -5,7 +5,9 @@ import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
+import io.beacon.registry.ChangeOrigin;
 import io.micrometer.core.instrument.Counter;
+import java.util.Optional;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -39,6 +41,7 @@ public class RegistryMetrics implements MeterBinder, RegistryListener {
     private static final Logger log = LoggerFactory.getLogger(RegistryMetrics.class);
 
     private final Registry registry;
+    private final ChangeOrigin origin;
     private final int maxServices;
     private final Set<ServiceName> gauged = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean other = new AtomicBoolean();
@@ -54,10 +57,19 @@ public class RegistryMetrics implements MeterBinder, RegistryListener {
         this(registry, new MetricsProperties(1000));
     }
 
-    @Autowired
     public RegistryMetrics(Registry registry, MetricsProperties properties) {
+        this(registry, properties, Optional.empty());
+    }
+
+    /**
+     * @param origin in a cluster, which changes this member made: deregistrations, STALE markings and
+     *     evictions are counted only there, so each counts once when summed over the members
+     */
+    @Autowired
+    public RegistryMetrics(Registry registry, MetricsProperties properties, Optional<ChangeOrigin> origin) {
         this.registry = registry;
         this.maxServices = properties.maxServices();
+        this.origin = origin.orElse(ChangeOrigin.SINGLE_NODE);
     }
 
     @Override
@@ -107,10 +119,18 @@ public class RegistryMetrics implements MeterBinder, RegistryListener {
             case RENEWED -> {
                 // a heartbeat or an unchanged re-registration: counted where the request is known
             }
-            case DEREGISTERED -> deregistrations.increment();
-            case EVICTED -> evictions.increment();
+            case DEREGISTERED -> {
+                if (origin.appliedHere(event)) {
+                    deregistrations.increment();
+                }
+            }
+            case EVICTED -> {
+                if (origin.appliedHere(event)) {
+                    evictions.increment();
+                }
+            }
             case STATUS_CHANGED, UPDATED -> {
-                if (event.instance().state().stale() && !previousOf(event).state().stale()) {
+                if (event.instance().state().stale() && !previousOf(event).state().stale() && origin.appliedHere(event)) {
                     stale.increment();
                 }
             }

@@ -40,6 +40,19 @@ class RenewalTest {
     }
 
     @Test
+    void aRenewalAppliedTwiceIsAppliedOnceAndNeverMovesTheLeaseBack() {
+        Renewal beat = Renewal.of(T0.plusSeconds(40), OptionalInt.of(12));
+        StoredInstance once = beat.applyTo(StoredInstance.of(instance(true), 7));
+        StoredInstance twice = beat.applyTo(once);
+        assertThat(twice).isSameAs(once);
+        assertThat(twice.revision()).isEqualTo(8);
+
+        StoredInstance older = Renewal.of(T0.plusSeconds(20), OptionalInt.of(1)).applyTo(once);
+        assertThat(older).isSameAs(once);
+        assertThat(older.toInstance().lease().lastRenewedAt()).isEqualTo(T0.plusSeconds(40));
+    }
+
+    @Test
     void withoutAReportedLoadTheInflightCountIsKept() {
         StoredInstance renewed = Renewal.of(T0.plusSeconds(5), OptionalInt.empty())
                 .applyTo(StoredInstance.of(instance(false), 1));
@@ -49,17 +62,17 @@ class RenewalTest {
 
     @Test
     void twoHeartbeatsOfOneKeyInABatchKeepTheLaterTimeAndTheLatestLoad() {
-        Renewal first = new Renewal(100, 5);
-        assertThat(first.merge(new Renewal(200, -1))).isEqualTo(new Renewal(200, 5));
-        assertThat(first.merge(new Renewal(200, 9))).isEqualTo(new Renewal(200, 9));
-        assertThat(new Renewal(300, 1).merge(new Renewal(200, -1))).isEqualTo(new Renewal(300, 1));
+        Renewal first = new Renewal(100, 5, 0);
+        assertThat(first.merge(new Renewal(200, -1, 0))).isEqualTo(new Renewal(200, 5, 0));
+        assertThat(first.merge(new Renewal(200, 9, 0))).isEqualTo(new Renewal(200, 9, 0));
+        assertThat(new Renewal(300, 1, 0).merge(new Renewal(200, -1, 0))).isEqualTo(new Renewal(300, 1, 0));
     }
 
     @Test
     void renewalsAndTheirResultsTravelAsProtoStream() throws Exception {
         SerializationContext ctx = ProtobufUtil.newSerializationContext();
         new ClusterSchemaImpl().register(ctx);
-        Renewal renewal = new Renewal(123_456_789L, -1);
+        Renewal renewal = new Renewal(123_456_789L, -1, 1_893_456_071_000_040L);
         assertThat((Object) ProtobufUtil.fromWrappedByteArray(ctx, ProtobufUtil.toWrappedByteArray(ctx, renewal)))
                 .isEqualTo(renewal);
         Renewal.Renewed result = new Renewal.Renewed("orders/o-1", StoredInstance.of(instance(false), 4));
