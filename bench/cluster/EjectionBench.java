@@ -9,7 +9,8 @@ import java.util.Arrays;
  * Report-ejection propagation across a Beacon cluster: for each of N instances, one failure report sent
  * to the reporting member ejects it (the service's policy ejects on the first failure); the time from
  * sending the report until the watching member's registry shows the instance ejected is recorded.
- * Usage: java EjectionBench.java REPORT_PORT WATCH_PORT N
+ * The same is done first for WARMUP other instances, not measured (three cold JVMs on shared cores).
+ * Usage: java EjectionBench.java REPORT_PORT WATCH_PORT N [WARMUP, default N]
  */
 public class EjectionBench {
 
@@ -19,7 +20,15 @@ public class EjectionBench {
         int reportPort = Integer.parseInt(args[0]);
         int watchPort = Integer.parseInt(args[1]);
         int n = Integer.parseInt(args[2]);
-        String service = "ejbench";
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : n;
+        run(reportPort, watchPort, "ejwarm", warmup, false);
+        run(reportPort, watchPort, "ejbench", n, true);
+    }
+
+    static void run(int reportPort, int watchPort, String service, int n, boolean print) throws Exception {
+        if (n == 0) {
+            return;
+        }
         send(put(reportPort, "/services/" + service + "/policy",
                 "{\"outlier\":{\"consecutiveFailures\":1,\"baseEjectionSeconds\":3600,\"maxEjectionSeconds\":3600,"
                         + "\"maxEjectionPercent\":100}}"), 200);
@@ -45,7 +54,7 @@ public class EjectionBench {
             micros[i] = (System.nanoTime() - start) / 1_000;
         }
         Arrays.sort(micros);
-        System.out.printf("report on member %d -> ejected on member %d, %d instances: p50 %.2f ms, p99 %.2f ms, "
+        if (print) System.out.printf("report on member %d -> ejected on member %d, %d instances: p50 %.2f ms, p99 %.2f ms, "
                 + "max %.2f ms (%d polls saw it not yet ejected)%n", reportPort, watchPort, n,
                 micros[n / 2] / 1000.0, micros[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1000.0,
                 micros[n - 1] / 1000.0, polls);
