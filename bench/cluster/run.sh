@@ -5,6 +5,8 @@
 #      interleaved rounds (medians)
 #   3. propagation of a registration on member 1 to SSE watchers on member 2 (WATCHERS of them)
 #   4. time for a killed member to rejoin (readiness UP, full state) with REJOIN_INSTANCES instances
+#   ejections: a failure report on member 1 ejects an instance; time until member 3 shows it ejected, over
+#      EJECTIONS instances (p50, p99)
 #   5. rolling restart: the 3 members stopped (SIGTERM) and started again one at a time while registrations
 #      and discovery requests go to the members that are up; registrations lost (must be 0) and 5xx answers
 #      of /discover (must be 0)
@@ -13,7 +15,7 @@
 # needs it), with CONNECTIONS connections.
 # Usage: bench/cluster/run.sh            (DURATION=10s WARMUP=60s CONNECTIONS=64 INSTANCES=1000 WATCHERS=200
 #        ROUNDS=3 REJOIN_INSTANCES=100000 by default; WATCHERS=0 skips step 3, REJOIN_INSTANCES=0 skips step 4;
-#        PHASES="heartbeats watch discover rejoin rolling" by default)
+#        EJECTIONS=200; PHASES="heartbeats watch ejections discover rejoin rolling" by default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=bench/cluster
@@ -24,7 +26,8 @@ WATCHERS=${WATCHERS:-200}
 ROUNDS=${ROUNDS:-3}
 INSTANCES=${INSTANCES:-1000}
 REJOIN_INSTANCES=${REJOIN_INSTANCES:-100000}
-PHASES=${PHASES:-heartbeats watch discover rejoin rolling}
+EJECTIONS=${EJECTIONS:-200}
+PHASES=${PHASES:-heartbeats watch ejections discover rejoin rolling}
 OUT=${OUT:-target/bench-cluster}
 mkdir -p "$OUT"
 [ -f target/beacon.jar ] || ./mvnw -B -q -DskipTests package
@@ -80,6 +83,12 @@ phase_watch() {
       | tee "$OUT/watch.txt"
   fi
 
+}
+
+phase_ejections() { # a failure report on member 1 -> the instance ejected on member 3 (policy: eject on one failure)
+  echo "== report-ejection propagation: reports on member 1, ejection read on member 3 ($EJECTIONS instances)"
+  timeout 300 java bench/cluster/EjectionBench.java 18081 18083 "$EJECTIONS" | tee "$OUT/ejections.txt"
+  curl -fs http://127.0.0.1:18081/actuator/prometheus | grep -E '^beacon_cluster_reports_unrouted_total' || true
 }
 
 phase_discover() {

@@ -53,7 +53,8 @@ class ClusterConfiguration {
         global.transport().defaultTransport()
                 .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR, JGroupsStack.configurator(properties))
                 .clusterName(properties.clusterName()).nodeName(properties.effectiveNodeName());
-        global.serialization().addContextInitializer(new ClusterSchemaImpl());
+        global.serialization().addContextInitializer(new ClusterSchemaImpl())
+                .addContextInitializer(new ClusterStateSchemaImpl());
         global.jmx().disable();
         ConfigurationBuilder cache = new ConfigurationBuilder();
         cache.clustering().cacheMode(CacheMode.REPL_SYNC)
@@ -78,8 +79,12 @@ class ClusterConfiguration {
         return new LocalView(events, capacity);
     }
 
-    /** The replicated cache, started with the full state (blocks until the initial state transfer is done). */
-    @Bean
+    /**
+     * The replicated cache, started with the full state (blocks until the initial state transfer is done).
+     * No destroy method: Spring would infer {@code Cache.shutdown()}, a cluster-wide shutdown that stops the
+     * cache on every member; the cache manager's {@code stop} leaves the cluster for this member alone.
+     */
+    @Bean(destroyMethod = "")
     Cache<String, StoredInstance> clusterRegistryCache(EmbeddedCacheManager manager, LocalView view) {
         Cache<String, StoredInstance> cache = manager.getCache(CACHE);
         cache.addListener(view);

@@ -35,6 +35,11 @@ import org.springframework.beans.factory.DisposableBean;
  * As soon as the lease shows a renewal the checker did not make (a heartbeat or re-registration), the
  * instance counts as heartbeating for the rest of its life and the check no longer renews its lease:
  * it must then satisfy both, heartbeats for its lease and the check for its status.
+ *
+ * <p>Placement: every member schedules every check, but a round runs only where the {@link CheckPlacement}
+ * says the instance's check is owned (always here on a single node). A member that gains a check continues
+ * from the progress saved by the previous owner (counts capped at what the verdicts need, keep-alive
+ * state), and saves it whenever it changes.
  */
 public class HealthCheckScheduler implements DisposableBean, RegistryListener {
 
@@ -44,11 +49,18 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
     private final Clock clock;
     private final RandomGenerator random;
     private final MeterRegistry meters;
+    private final CheckPlacement placement;
     private final Map<InstanceKey, RunningCheck> checks = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     HealthCheckScheduler(Registry registry, CheckScheduler scheduler, CheckProbe probe, Clock clock,
             RandomGenerator random, MeterRegistry meters) {
+        this(registry, scheduler, probe, clock, random, meters, CheckPlacement.SINGLE_NODE);
+    }
+
+    HealthCheckScheduler(Registry registry, CheckScheduler scheduler, CheckProbe probe, Clock clock,
+            RandomGenerator random, MeterRegistry meters, CheckPlacement placement) {
+        this.placement = placement;
         this.registry = registry;
         this.scheduler = scheduler;
         this.probe = probe;
@@ -64,6 +76,9 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
         final AtomicBoolean inFlight = new AtomicBoolean();
         volatile CheckScheduler.Handle handle;
         volatile boolean stopped;
+        /** True while this member owns the check and its counts are current (guarded by inFlight). */
+        boolean owned;
+        CheckProgress saved;
         int failures;
         int successes;
         Instant renewedByCheck;
@@ -84,7 +99,11 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
         } else if (event instanceof RegistryEvent.Updated || event instanceof RegistryEvent.StatusChanged) {
             restartIfChanged(instance);
         } else if (event instanceof RegistryEvent.Deregistered || event instanceof RegistryEvent.Evicted) {
+            RunningCheck running = checks.get(instance.key());
             stop(instance.key());
+            if (running != null && placement.owns(instance.key())) {
+                placement.forget(instance.key());
+            }
         }
     }
 
@@ -144,8 +163,18 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
     }
 
     private CompletableFuture<Boolean> run(RunningCheck check) {
-        if (check.stopped || !check.inFlight.compareAndSet(false, true)) {
+        if (check.stopped) {
             return CompletableFuture.completedFuture(false);
+        }
+        if (!placement.owns(check.key)) {
+            check.owned = false; // read again from the shared progress when the check comes back here
+            return CompletableFuture.completedFuture(false);
+        }
+        if (!check.inFlight.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (!check.owned) {
+            adopt(check);
         }
         CompletableFuture<Boolean> result;
         try {
@@ -163,6 +192,21 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
         });
     }
 
+    /** Continues from the progress another member (or an earlier spell here) saved for the same check. */
+    private void adopt(RunningCheck check) {
+        String spec = check.spec.toString();
+        placement.progress(check.key).filter(p -> p.spec().equals(spec)).ifPresent(p -> {
+            synchronized (check) {
+                check.failures = p.failures();
+                check.successes = p.successes();
+                check.renewedByCheck = p.renewedByCheck();
+                check.heartbeating = p.heartbeating();
+                check.saved = p;
+            }
+        });
+        check.owned = true;
+    }
+
     private void record(RunningCheck check, boolean passed) {
         counter(check.spec.type(), passed).increment();
         if (check.stopped) {
@@ -171,17 +215,35 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
         Boolean verdict;
         synchronized (check) {
             if (passed) {
-                check.successes++;
+                check.successes = Math.min(check.successes + 1, check.spec.successesBeforeUp());
                 check.failures = 0;
                 verdict = check.successes >= check.spec.successesBeforeUp() ? Boolean.TRUE : null;
             } else {
-                check.failures++;
+                check.failures = Math.min(check.failures + 1, check.spec.failuresBeforeDown());
                 check.successes = 0;
                 verdict = check.failures >= check.spec.failuresBeforeDown() ? Boolean.FALSE : null;
             }
         }
         Instant now = clock.instant();
         registry.update(check.key, i -> apply(check, i, passed, verdict, now));
+        if (placement != CheckPlacement.SINGLE_NODE) {
+            save(check);
+        }
+    }
+
+    private void save(RunningCheck check) {
+        CheckProgress progress;
+        synchronized (check) {
+            progress = new CheckProgress(check.spec.toString(), check.failures, check.successes,
+                    check.renewedByCheck, check.heartbeating);
+            if (progress.equals(check.saved)) {
+                return;
+            }
+            check.saved = progress;
+        }
+        if (!check.stopped) {
+            placement.save(check.key, progress);
+        }
     }
 
     /** Runs inside the registry's atomic update of the instance. */

@@ -20,7 +20,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 /**
  * Active health checks. Rounds are started on the background scheduler; probes run on two Spring-managed
  * pools, {@code beacon-check-http-N} ({@code beacon.health.http-threads}) and {@code beacon-check-tcp-N}
- * ({@code beacon.health.tcp-threads}).
+ * ({@code beacon.health.tcp-threads}). Each check runs on the member its {@link CheckPlacement} names (every
+ * check here on a single node; one owner per instance in a cluster).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HealthProperties.class)
@@ -73,7 +74,8 @@ class HealthConfiguration {
     @Bean
     @ConditionalOnProperty(name = "beacon.health.enabled", havingValue = "true", matchIfMissing = true)
     HealthCheckScheduler healthCheckScheduler(Registry registry, CheckScheduler scheduler, CheckProbe probe,
-            Clock clock, RandomGenerator random, MeterRegistry meters) {
-        return new HealthCheckScheduler(registry, scheduler, probe, clock, random, meters);
+            Clock clock, RandomGenerator random, MeterRegistry meters, ObjectProvider<CheckPlacement> placement) {
+        return new HealthCheckScheduler(registry, scheduler, probe, clock, random, meters,
+                placement.getIfAvailable(() -> CheckPlacement.SINGLE_NODE));
     }
 }

@@ -29,6 +29,7 @@ final class InstanceBreaker {
     boolean ejected;
     Instant ejectedUntil;
     private Instant now;
+    private Duration openFor;
 
     InstanceBreaker(InstanceKey key, OutlierSettings settings, Clock clock, InstanceBreaker previous) {
         this.key = key;
@@ -44,7 +45,7 @@ final class InstanceBreaker {
                 .failureRateThreshold(settings.failureRateThreshold())
                 .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .waitIntervalFunctionInOpenState(attempt -> ejectionTime().toMillis())
+                .waitIntervalFunctionInOpenState(attempt -> (openFor != null ? openFor : ejectionTime()).toMillis())
                 .recordException(e -> true)
                 .build();
         this.breaker = CircuitBreaker.of(key.toString(), config);
@@ -53,6 +54,11 @@ final class InstanceBreaker {
     /** Sets the time the next breaker operations happen at (read by the wait function). */
     void at(Instant time) {
         this.now = time;
+    }
+
+    /** Makes the next transition to OPEN wait {@code wait} (the rest of an ejection taken over); null to stop. */
+    void openFor(Duration wait) {
+        this.openFor = wait;
     }
 
     /** The ordinal the next ejection will have: one more than now, or 1 after a long enough CLOSED spell. */

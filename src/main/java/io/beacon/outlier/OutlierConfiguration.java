@@ -4,6 +4,7 @@ import io.beacon.policy.PolicyStore;
 import io.beacon.registry.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +18,9 @@ class OutlierConfiguration {
 
     @Bean
     OutlierDetector outlierDetector(Registry registry, PolicyStore policies, OutlierProperties properties,
-            Clock clock, MeterRegistry meters) {
-        return new OutlierDetector(registry, policies, properties, clock, meters);
+            Clock clock, MeterRegistry meters, ObjectProvider<BreakerPlacement> placement) {
+        return new OutlierDetector(registry, policies, properties, clock, meters,
+                placement.getIfAvailable(() -> BreakerPlacement.SINGLE_NODE));
     }
 
     @Bean

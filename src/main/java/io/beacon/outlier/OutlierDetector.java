@@ -32,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>HALF_OPEN (after the wait, on the next report or {@link #sweep}): back in discovery;
  *       {@code halfOpenCalls} reports decide between CLOSED and OPEN again.</li>
  * </ul>
+ *
+ * <p>Each instance's breaker lives on one member ({@link BreakerPlacement}): reports received anywhere are
+ * applied there, and the ejection state is shared on each ejection and its end, so a member that takes
+ * the breaker over (its owner left) continues a running ejection and ends it on its own sweep.
  */
 class OutlierDetector implements RegistryListener {
 
@@ -44,18 +48,26 @@ class OutlierDetector implements RegistryListener {
     private final PolicyStore policies;
     private final OutlierProperties defaults;
     private final Clock clock;
+    private final BreakerPlacement placement;
     private final Counter ejectionsCounter;
     private final Map<InstanceKey, InstanceBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<ServiceName, Object> serviceLocks = new ConcurrentHashMap<>();
 
     public OutlierDetector(Registry registry, PolicyStore policies, OutlierProperties defaults, Clock clock,
             MeterRegistry meters) {
+        this(registry, policies, defaults, clock, meters, BreakerPlacement.SINGLE_NODE);
+    }
+
+    OutlierDetector(Registry registry, PolicyStore policies, OutlierProperties defaults, Clock clock,
+            MeterRegistry meters, BreakerPlacement placement) {
+        this.placement = placement;
         this.registry = registry;
         this.policies = policies;
         this.defaults = defaults;
         this.clock = clock;
         this.ejectionsCounter = Counter.builder("beacon.ejections")
                 .description("Instances ejected by outlier detection").register(meters);
+        placement.serve(this::applyHere);
     }
 
     /** The thresholds in force for a service. */
@@ -63,13 +75,25 @@ class OutlierDetector implements RegistryListener {
         return OutlierSettings.resolve(defaults, policies.get(service));
     }
 
-    /** Records one report about a registered instance; empty when the instance is not registered. */
+    /**
+     * Records one report about a registered instance, on the member that owns its breaker; empty when the
+     * instance is not registered.
+     */
     public Optional<Outcome> report(InstanceKey key, boolean success, long latencyMs) {
         if (registry.get(key).isEmpty()) {
             return Optional.empty();
         }
+        return placement.report(key, success, latencyMs, this::applyHere).map(v -> new Outcome(key,
+                CircuitBreaker.State.valueOf(v.breaker()), v.recorded(), v.ejected(), v.ejectedUntil()));
+    }
+
+    /** Applies one report to this member's breaker of the instance. */
+    private Optional<BreakerPlacement.ReportVerdict> applyHere(InstanceKey key, boolean success, long latencyMs) {
+        if (registry.get(key).isEmpty()) {
+            return Optional.empty();
+        }
         Instant now = clock.instant();
-        InstanceBreaker b = breaker(key);
+        InstanceBreaker b = breaker(key, now);
         synchronized (b) {
             b.at(now);
             boolean permitted = b.breaker.tryAcquirePermission();
@@ -87,7 +111,8 @@ class OutlierDetector implements RegistryListener {
                 }
             }
             sync(b, now);
-            return Optional.of(new Outcome(key, b.state(), permitted, b.ejected, b.ejected ? b.ejectedUntil : null));
+            return Optional.of(new BreakerPlacement.ReportVerdict(b.state().name(), permitted, b.ejected,
+                    b.ejected ? b.ejectedUntil : null));
         }
     }
 
@@ -96,8 +121,13 @@ class OutlierDetector implements RegistryListener {
      * are gone. Called periodically; tests call it directly.
      */
     public void sweep(Instant now) {
+        for (InstanceKey key : placement.ejected()) {
+            if (!breakers.containsKey(key) && placement.owns(key) && registry.get(key).isPresent()) {
+                breaker(key, now); // an ejection whose owner left: continued here
+            }
+        }
         for (InstanceBreaker b : breakers.values()) {
-            if (registry.get(b.key).isEmpty()) {
+            if (registry.get(b.key).isEmpty() || !placement.owns(b.key)) {
                 breakers.remove(b.key, b);
                 continue;
             }
@@ -120,11 +150,13 @@ class OutlierDetector implements RegistryListener {
         return b == null ? CircuitBreaker.State.CLOSED : b.state();
     }
 
-    private InstanceBreaker breaker(InstanceKey key) {
+    private InstanceBreaker breaker(InstanceKey key, Instant now) {
         OutlierSettings settings = settings(key.service());
         return breakers.compute(key, (k, existing) -> {
             if (existing == null) {
-                return new InstanceBreaker(k, settings, clock, null);
+                InstanceBreaker created = new InstanceBreaker(k, settings, clock, null);
+                placement.ejection(k).ifPresent(e -> continueEjection(created, e, now));
+                return created;
             }
             if (existing.settings.equals(settings) || existing.ejected
                     || existing.state() != CircuitBreaker.State.CLOSED) {
@@ -132,6 +164,30 @@ class OutlierDetector implements RegistryListener {
             }
             return new InstanceBreaker(k, settings, clock, existing);
         });
+    }
+
+    /**
+     * Continues, in a breaker new on this member, the ejection state another owner shared: the ejections in
+     * a row and, while the registry still shows the instance ejected, the ejection until its end.
+     */
+    private void continueEjection(InstanceBreaker b, BreakerPlacement.Ejection e, Instant now) {
+        b.ejections = e.ejections();
+        b.closedAt = e.closedAt();
+        boolean ejected = registry.get(b.key).map(i -> i.state().ejected()).orElse(false);
+        if (e.ejectedUntil() == null || !ejected) {
+            return;
+        }
+        if (e.ejectedUntil().isAfter(now)) {
+            b.at(now);
+            b.openFor(java.time.Duration.between(now, e.ejectedUntil()));
+            b.breaker.transitionToOpenState();
+            b.openFor(null);
+            b.ejected = true;
+            b.ejectedUntil = e.ejectedUntil();
+        } else {
+            setEjected(b.key, false, now);
+            placement.save(b.key, new BreakerPlacement.Ejection(b.ejections, null, b.closedAt));
+        }
     }
 
     /** Makes the registry's ejected flag follow the breaker; applies the ejection cap. Holds b's monitor. */
@@ -145,10 +201,15 @@ class OutlierDetector implements RegistryListener {
         } else if (state != CircuitBreaker.State.OPEN && b.ejected) {
             b.ejected = false;
             b.ejectedUntil = null;
+            // shared state first: whoever sees the instance back in discovery reads the ejection as ended
+            placement.save(b.key, new BreakerPlacement.Ejection(b.ejections, null, b.closedAt));
             setEjected(b.key, false, now);
         }
         if (state == CircuitBreaker.State.CLOSED && b.closedAt == null) {
             b.closedAt = now;
+            if (b.ejections > 0) {
+                placement.save(b.key, new BreakerPlacement.Ejection(b.ejections, null, now));
+            }
         }
     }
 
@@ -162,14 +223,18 @@ class OutlierDetector implements RegistryListener {
                 return false;
             }
             int n = b.nextEjection();
+            Instant until = now.plus(b.settings.ejectionTime(n));
+            // shared state first: a member taking the breaker over finds every ejection the registry shows
+            placement.save(b.key, new BreakerPlacement.Ejection(n, until, null));
             if (setEjected(b.key, true, now).isEmpty()) {
                 breakers.remove(b.key);
+                placement.forget(b.key);
                 return false;
             }
             b.ejections = n;
             b.closedAt = null;
             b.ejected = true;
-            b.ejectedUntil = now.plus(b.settings.ejectionTime(n));
+            b.ejectedUntil = until;
             ejectionsCounter.increment();
             return true;
         }
@@ -182,7 +247,11 @@ class OutlierDetector implements RegistryListener {
     @Override
     public void on(RegistryEvent event) {
         if (event instanceof RegistryEvent.Deregistered || event instanceof RegistryEvent.Evicted) {
-            breakers.remove(event.instance().key());
+            InstanceKey key = event.instance().key();
+            breakers.remove(key);
+            if (placement.owns(key)) {
+                placement.forget(key);
+            }
         }
     }
 }

@@ -107,6 +107,15 @@ final class ClusterMember implements AutoCloseable {
         return context.getBean("clusterRegistryCache", org.infinispan.Cache.class);
     }
 
+    /** This member's replica of one of the cluster-state caches (policies, check progress, ejections). */
+    <V> org.infinispan.Cache<String, V> stateCache(String name) {
+        return context.getBean(org.infinispan.manager.EmbeddedCacheManager.class).getCache(name);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     ExpirySweeper sweeper() {
         return context.getBean(ExpirySweeper.class);
     }
