@@ -15,8 +15,9 @@ import java.util.Map;
  * nonce last sent and the version last rejected. A response carries every subscribed resource that exists,
  * under one version (a hash of their names and versions, so equal content has an equal version on every
  * member); it is sent only when that version differs from the one the client has (sent to it, or named by it
- * when it reconnects) and from the one it rejected. Requests with an outdated nonce are ignored, as the
- * protocol asks; a NACK is logged and counted, and the rejected version is not sent again.
+ * when it reconnects) and from the one it rejected. A request with an outdated nonce acknowledges nothing, but its
+ * resource names are taken (gRPC changes its subscription without waiting for the previous response); a NACK is
+ * logged and counted, and the rejected version is not sent again.
  */
 final class SotwStream extends XdsStream<DiscoveryResponse> implements StreamObserver<DiscoveryRequest> {
 
@@ -49,14 +50,15 @@ final class SotwStream extends XdsStream<DiscoveryResponse> implements StreamObs
             state = new TypeState();
             types.put(type, state);
             state.sent = request.getVersionInfo(); // a reconnecting client names the version it has
-        } else if (!request.getResponseNonce().equals(state.nonce)) {
-            return; // answers an older response: the protocol says to ignore it
         }
-        if (request.hasErrorDetail()) {
+        // a request answering an older response is no ACK or NACK of the latest one, but its names still count
+        // (gRPC sends a changed subscription without waiting for the response to the previous one)
+        boolean current = first || request.getResponseNonce().equals(state.nonce);
+        if (current && request.hasErrorDetail()) {
             hub.rejected(nodeId(), type, state.sent, request.getErrorDetail().getMessage());
             state.rejected = state.sent;
             state.sent = request.getVersionInfo();
-        } else if (!first) {
+        } else if (current && !first) {
             state.rejected = null;
         }
         List<String> names = request.getResourceNamesList();

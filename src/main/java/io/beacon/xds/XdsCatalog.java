@@ -98,6 +98,18 @@ final class XdsCatalog {
         return all;
     }
 
+    /**
+     * Builds (and drops) one resource of each type for a name no client asks for: loads Envoy's generated
+     * classes and descriptors, which takes seconds on a busy machine, before the first client is waiting.
+     */
+    void warmUp() {
+        String name = "beacon-xds-warm-up";
+        for (ResourceType type : ResourceType.values()) {
+            resolve(type, name, ClientKind.GRPC).ifPresent(b -> b.resource().toByteArray());
+        }
+        forget(ServiceName.of(name));
+    }
+
     /** Forgets what was built for a service that has gone. */
     void forget(ServiceName service) {
         cache.keySet().removeIf(k -> ResourceName.parse(k.name()).map(n -> n.service().equals(service)).orElse(true));

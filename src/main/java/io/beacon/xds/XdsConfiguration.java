@@ -42,9 +42,9 @@ class XdsConfiguration {
     }
 
     @Bean
-    XdsServer xdsServer(XdsProperties properties, XdsHub hub, Environment environment) {
+    XdsServer xdsServer(XdsProperties properties, XdsHub hub, XdsCatalog catalog, Environment environment) {
         String address = properties.address().isEmpty() ? environment.getProperty("server.address", "")
                 : properties.address();
-        return new XdsServer(address, properties.port(), new AdsService(hub));
+        return new XdsServer(address, properties.port(), new AdsService(hub), catalog::warmUp);
     }
 }

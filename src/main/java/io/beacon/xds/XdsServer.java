@@ -22,12 +22,15 @@ final class XdsServer implements SmartLifecycle {
     private final String address;
     private final int port;
     private final BindableService service;
+    private final Runnable warmUp;
     private volatile Server server;
 
-    XdsServer(String address, int port, BindableService service) {
+    /** @param warmUp run before listening: builds one resource of each type, so the first client waits for none */
+    XdsServer(String address, int port, BindableService service, Runnable warmUp) {
         this.address = address;
         this.port = port;
         this.service = service;
+        this.warmUp = warmUp;
     }
 
     @Override
@@ -35,6 +38,7 @@ final class XdsServer implements SmartLifecycle {
         if (server != null) {
             return;
         }
+        warmUp.run();
         InetSocketAddress bind = address.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
         try {
             server = NettyServerBuilder.forAddress(bind).addService(service)
