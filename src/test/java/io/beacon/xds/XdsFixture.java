@@ -56,11 +56,16 @@ final class XdsFixture implements AutoCloseable {
     private Server netty;
 
     XdsFixture() {
+        this(Runnable::run);
+    }
+
+    /** @param pushes where pushes run (the caller's thread by default) */
+    XdsFixture(java.util.concurrent.Executor pushes) {
         LoadBalancer balancer = new LoadBalancer(policies, registry, new BalanceProperties("round_robin", 160, 256));
         OutlierProperties outlier = new OutlierProperties(true, 5, 50, 20, Duration.ofSeconds(30),
                 Duration.ofMinutes(5), 10, 50, 3, Duration.ofSeconds(1));
         catalog = new XdsCatalog(registry, policies, balancer, outlier, new XdsMapping("version", "x-hash-key"));
-        hub = new XdsHub(catalog, registry, Runnable::run, new XdsMetrics(meters));
+        hub = new XdsHub(catalog, registry, pushes, new XdsMetrics(meters));
         hubRef = hub;
         String name = "xds-" + NAMES.incrementAndGet();
         try {
