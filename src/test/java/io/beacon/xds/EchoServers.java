@@ -73,10 +73,15 @@ final class EchoServers implements AutoCloseable {
 
     /** Calls {@code Who} and returns the name of the server that answered. */
     static String who(Channel channel, String versionHeader) {
+        return who(channel, VERSION, versionHeader);
+    }
+
+    /** Calls {@code Who} with {@code header: value} (none when the value is null). */
+    static String who(Channel channel, Metadata.Key<String> header, String value) {
         Channel target = channel;
-        if (versionHeader != null) {
+        if (value != null) {
             Metadata headers = new Metadata();
-            headers.put(VERSION, versionHeader);
+            headers.put(header, value);
             target = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
         }
         byte[] answer = ClientCalls.blockingUnaryCall(target, WHO,

@@ -220,11 +220,24 @@ class XdsGrpcClientIT {
         awaitServedBy(FIRST_RESOLUTION, Set.of("a", "b", "c"));
 
         policy("sticky", "{\"strategy\":\"consistent_hash\"}");
-        // a call without the hash header is hashed at random by gRPC: every instance still answers
-        Set<String> seen = new HashSet<>();
-        await().atMost(FIRST_RESOLUTION).until(() -> {
-            seen.addAll(spread(30, null).keySet());
-            return seen.size() == 3;
+        io.grpc.Metadata.Key<String> hashKey = io.grpc.Metadata.Key.of("x-hash-key", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+        Set<String> owners = new HashSet<>();
+        await().atMost(FIRST_RESOLUTION).ignoreException(StatusRuntimeException.class).until(() -> {
+            // once the ring is in force, every call with one key reaches one instance
+            Set<String> forKey = new HashSet<>();
+            for (int n = 0; n < 30; n++) {
+                forKey.add(EchoServers.who(channel, hashKey, "customer-42"));
+            }
+            return forKey.size() == 1;
         });
+        for (int key = 0; key < 60; key++) {
+            Set<String> forKey = new HashSet<>();
+            for (int n = 0; n < 5; n++) {
+                forKey.add(EchoServers.who(channel, hashKey, "customer-" + key));
+            }
+            assertThat(forKey).as("instances reached by key customer-%d", key).hasSize(1);
+            owners.addAll(forKey);
+        }
+        assertThat(owners).as("the keys spread over the ring").hasSizeGreaterThan(1);
     }
 }
