@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("beacon.outlier")
 @Validated
-record OutlierProperties(
+public record OutlierProperties(
         @DefaultValue("true") boolean enabled,
         @Min(1) @Max(1000) @DefaultValue("5") int consecutiveFailures,
         @Min(1) @Max(100) @DefaultValue("50") int failureRateThreshold,

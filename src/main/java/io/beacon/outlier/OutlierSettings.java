@@ -3,11 +3,14 @@ package io.beacon.outlier;
 import io.beacon.policy.ServicePolicy;
 import java.time.Duration;
 
-/** The outlier thresholds in force for one service: its policy where set, the configured defaults otherwise. */
-record OutlierSettings(int consecutiveFailures, int failureRateThreshold, int minimumCalls, Duration baseEjection,
+/**
+ * The outlier thresholds in force for one service: its policy where set, the configured defaults otherwise. Public
+ * for the adapters that hand them on (xDS clusters carry them as {@code outlier_detection}).
+ */
+public record OutlierSettings(int consecutiveFailures, int failureRateThreshold, int minimumCalls, Duration baseEjection,
         Duration maxEjection, int maxEjectionPercent, int minHealthPercent, int halfOpenCalls) {
 
-    static OutlierSettings resolve(OutlierProperties defaults, ServicePolicy policy) {
+    public static OutlierSettings resolve(OutlierProperties defaults, ServicePolicy policy) {
         ServicePolicy.OutlierPolicy p = policy == null ? null : policy.outlier();
         if (p == null) {
             return new OutlierSettings(defaults.consecutiveFailures(), defaults.failureRateThreshold(),

@@ -38,7 +38,7 @@ import org.springframework.context.annotation.Import;
 /**
  * The metrics reference in docs/metrics.md names exactly the {@code beacon_*} metrics Beacon exports. A
  * single node goes through a register, check, heartbeat, discover, long-poll, stream, report, deregister
- * and expiry round; a one-member cluster adds the cluster-mode metrics. Every scraped {@code beacon_*}
+ * and expiry round; a one-member cluster adds the cluster-mode metrics, and a node with xDS on the xds-mode ones. Every scraped {@code beacon_*}
  * series must belong to a documented metric, and every documented metric must be scraped in its mode,
  * except the few listed in {@link #ONLY_AFTER_A_FAILURE}, which must be marked "first occurrence".
  */
@@ -50,6 +50,7 @@ class MetricsReferenceIT {
     static final String ALWAYS = "always";
     static final String CLUSTER = "cluster mode";
     static final String FIRST_OCCURRENCE = "first occurrence";
+    static final String XDS = "xds mode";
 
     /** Documented metrics that a healthy round cannot make appear: they count failures. */
     static final Set<String> ONLY_AFTER_A_FAILURE = Set.of("beacon_event_listener_errors_total");
@@ -72,7 +73,7 @@ class MetricsReferenceIT {
         assertThat(documented).as("metrics in " + REFERENCE).containsKeys("beacon_instances", "beacon_heartbeats_total",
                 "beacon_watch_wake_seconds", "beacon_cluster_members");
         assertThat(Set.copyOf(documented.values())).as("values of the Appears column")
-                .isSubsetOf(ALWAYS, CLUSTER, FIRST_OCCURRENCE);
+                .isSubsetOf(ALWAYS, CLUSTER, XDS, FIRST_OCCURRENCE);
         ONLY_AFTER_A_FAILURE.forEach(name -> assertThat(documented.get(name)).as(name).isEqualTo(FIRST_OCCURRENCE));
 
         Http http = new Http(port);
@@ -82,8 +83,8 @@ class MetricsReferenceIT {
         assertThat(undocumented(scraped, documented)).as("exported beacon_* series missing from " + REFERENCE).isEmpty();
         for (Map.Entry<String, String> metric : documented.entrySet()) {
             boolean exported = exported(metric.getKey(), scraped);
-            if (metric.getValue().equals(CLUSTER)) {
-                assertThat(exported).as(metric.getKey() + " is documented as cluster mode only").isFalse();
+            if (metric.getValue().equals(CLUSTER) || metric.getValue().equals(XDS)) {
+                assertThat(exported).as(metric.getKey() + " is documented as " + metric.getValue() + " only").isFalse();
             } else if (!ONLY_AFTER_A_FAILURE.contains(metric.getKey())) {
                 assertThat(exported).as(metric.getKey() + " is documented but not exported; scraped: " + scraped).isTrue();
             }
@@ -105,6 +106,24 @@ class MetricsReferenceIT {
             documented.forEach((name, appears) -> {
                 if (appears.equals(CLUSTER)) {
                     assertThat(exported(name, scraped)).as(name + " in cluster mode; scraped: " + scraped).isTrue();
+                }
+            });
+        }
+    }
+
+    @Test
+    void xdsServerExportsTheXdsMetrics() {
+        Map<String, String> documented = documented();
+        try (ConfigurableApplicationContext xds = new SpringApplicationBuilder(BeaconApplication.class).run(
+                "--server.port=0", "--server.address=127.0.0.1", "--beacon.xds.enabled=true", "--beacon.xds.port=0")) {
+            Http http = new Http(Integer.parseInt(xds.getEnvironment().getProperty("local.server.port")));
+            Set<String> scraped = beaconSeries(http.get("/actuator/prometheus").body());
+
+            assertThat(undocumented(scraped, documented)).as("exported beacon_* series missing from " + REFERENCE)
+                    .isEmpty();
+            documented.forEach((name, appears) -> {
+                if (appears.equals(XDS)) {
+                    assertThat(exported(name, scraped)).as(name + " with xDS on; scraped: " + scraped).isTrue();
                 }
             });
         }

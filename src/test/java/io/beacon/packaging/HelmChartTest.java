@@ -226,6 +226,16 @@ class HelmChartTest {
     }
 
     @Test
+    void xdsOpensItsPortOnTheContainerAndTheServiceWhenEnabled() {
+        assertThat(ports(Rendered.of().container())).doesNotContainKey("xds");
+        Rendered xds = Rendered.of("xds.enabled", true);
+        assertThat(ports(xds.container())).containsEntry("xds", 18000);
+        assertThat(env(xds.container())).containsEntry("BEACON_XDS_ENABLED", "true").containsEntry("BEACON_XDS_PORT", "18000");
+        assertThat((List<Object>) at(xds.get("Service", RELEASE), "spec.ports"))
+                .contains(Map.of("name", "xds", "port", 18000, "targetPort", "xds", "protocol", "TCP"));
+    }
+
+    @Test
     void chartReadmeDocumentsEveryValue() throws IOException {
         String readme = Files.readString(CHART.resolve("README.md"));
         List<String> undocumented = new ArrayList<>();
