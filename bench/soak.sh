@@ -5,7 +5,7 @@
 #
 # Starts Beacon on 127.0.0.1 (a free port) with --server.forward-headers-strategy=native: every client below is
 # a distinct client address through X-Forwarded-For (on one machine the addresses are simulated that way).
-#   fleet        100 services x 100 instances (svc-001..svc-100, 90 s leases) registered first, then
+#   fleet        100 services x 100 instances (svc-001..svc-100, 5 min leases) registered first, then
 #                heartbeated by wrk -t1 -c20 (10.0.1.1, one NAT for the whole fleet), each connection pausing
 #                HEARTBEAT_PAUSE_MS (60) between requests: about 333/s, every instance about every 30 s
 #   discoverer   wrk -t1 -c4 GET /discover?name=svc-NNN, 50 ms pauses (10.0.1.2): the victims' read latency
@@ -15,7 +15,7 @@
 #   reporter     hostile, wrk -t1 -c16 at full speed (10.6.6.7): POST /report
 #   ghosts       hostile (10.6.6.8): rounds of GHOSTS long polls (wait=5m) on raw sockets, closed after 2 s
 #   reader       hostile, wrk -t1 -c4 at full speed (10.6.6.9): GET /eureka/apps and GET /services
-#   health       curl /actuator/health every second (2 s timeout): every failure is counted
+#   health       curl /actuator/health every second (5 s timeout): every failure is counted
 #   heap         every HEAP_EVERY seconds: jcmd GC.run, then jvm.memory.used{area=heap}, long polls held,
 #                instances registered
 # Every load is bounded by DURATION; the script stops only the processes it started.
@@ -35,9 +35,9 @@ POOL=${POOL:-20000}
 HEARTBEAT_PAUSE_MS=${HEARTBEAT_PAUSE_MS:-60}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}
 BEACON_ARGS=${BEACON_ARGS:-}
-SERVICES=100
-INSTANCES=100
-LEASE_SECONDS=90
+SERVICES=${FLEET_SERVICES:-100}
+INSTANCES=${FLEET_INSTANCES:-100}
+LEASE_SECONDS=300
 
 NAME=soak
 # shellcheck source=bench/lib.sh
@@ -51,7 +51,7 @@ log "Beacon pid $BEACON_PID ready on :$PORT"
 
 # ---------------------------------------------------------------- the fleet
 register_config "$B" "$SERVICES" "$INSTANCES" "$LEASE_SECONDS" '{"env":"soak"}' >"$WORK/fleet.curl"
-CODES=$(curl -s -K "$WORK/fleet.curl")
+CODES=$(curl -s --no-progress-meter --parallel --parallel-max 8 -K "$WORK/fleet.curl")
 BAD=$(grep -cvE '^(200|201)$' <<<"$CODES" || true)
 [[ "$BAD" == "0" ]] || { echo "fleet: $BAD registrations failed: $(sort <<<"$CODES" | uniq -c | tr '\n' ' ')" >&2; exit 1; }
 log "fleet of $((SERVICES * INSTANCES)) instances registered"
@@ -63,7 +63,7 @@ wrk_client() { # out connections method path body xff pause [header]
     "$2" "$3" "$4" "$5" "$6" "$SERVICES" "$INSTANCES" "$POOL" >"$out" 2>&1 || true
 }
 metric() { # name and labels as in the scrape -> value (0 when absent)
-  curl -s --max-time 10 "$B/actuator/prometheus" | awk -v m="$1" 'index($0, m " ") == 1 { v = $2 } END { print v + 0 }'
+  { curl -s --max-time 30 "$B/actuator/prometheus" || true; } | awk -v m="$1" 'index($0, m " ") == 1 { v = $2 } END { print v + 0 }'
 }
 
 # a body with the largest metadata (4 x (2 + 1,022) bytes = 4,096) and 32 tags of 128 characters
@@ -118,7 +118,7 @@ PY
 (
   while [[ $(date +%s) -lt $END ]]; do
     t0=$(date +%s%N)
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$B/actuator/health" || echo 000)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$B/actuator/health") || true
     echo "$code $(( ($(date +%s%N) - t0) / 1000000 ))" >>"$WORK/health.txt"
     sleep 1
   done
@@ -127,16 +127,16 @@ PY
 heap_sample() { # -> "elapsed_s heap_after_gc_mib long_polls instances"
   jcmd "$BEACON_PID" GC.run >/dev/null 2>&1 || true
   local used polls instances
-  used=$(curl -s --max-time 10 "$B/actuator/metrics/jvm.memory.used?tag=area:heap" | jq '.measurements[0].value / 1048576 | floor' 2>/dev/null || echo -1)
+  used=$(curl -s --max-time 30 "$B/actuator/metrics/jvm.memory.used?tag=area:heap" | jq '.measurements[0].value / 1048576 | floor' 2>/dev/null) || used=-1
   polls=$(metric 'beacon_watchers{kind="long_poll"}')
-  instances=$(curl -s --max-time 10 "$B/actuator/metrics/beacon.instances" | jq '.measurements[0].value | floor' 2>/dev/null || echo -1)
+  instances=$(curl -s --max-time 30 "$B/actuator/metrics/beacon.instances" | jq '.measurements[0].value | floor' 2>/dev/null) || instances=-1
   echo "$(( $(date +%s) - START )) $used $polls $instances"
 }
 : >"$WORK/heap.txt"
 while [[ $(date +%s) -lt $END ]]; do
   sleep "$HEAP_EVERY"
   kill -0 "$BEACON_PID" 2>/dev/null || { log "Beacon exited"; break; }
-  heap_sample | tee -a "$WORK/heap.txt" | sed 's/^/[heap] t=/' >&2
+  heap_sample | tee -a "$WORK/heap.txt" | sed 's/^/[heap] t=/' >&2 || true
 done
 for pid in "${PIDS[@]:1}"; do wait "$pid" 2>/dev/null || true; done
 PIDS=("$BEACON_PID")
@@ -144,7 +144,7 @@ log "loads finished"
 
 # ---------------------------------------------------------------- checks
 ALIVE=no; kill -0 "$BEACON_PID" 2>/dev/null && ALIVE=yes
-HEALTH=$(curl -s --max-time 10 "$B/actuator/health" | jq -r .status 2>/dev/null || echo DOWN)
+HEALTH=$(curl -s --max-time 30 "$B/actuator/health" | jq -r .status 2>/dev/null) || HEALTH=DOWN
 sleep 5 # the ghosts' last round is released by the probes
 FINAL=$(heap_sample)
 FINAL_HEAP=$(cut -d' ' -f2 <<<"$FINAL")
@@ -152,13 +152,14 @@ MAX_HEAP=$(awk -v f="$FINAL_HEAP" '$2 > m { m = $2 } END { print (f > m ? f : m)
 HELD=$(cut -d' ' -f3 <<<"$FINAL")
 LOST=0
 for s in $(seq 1 "$SERVICES"); do
-  n=$(curl -s --max-time 10 "$B/discover?name=$(printf 'svc-%03d' "$s")" | jq '.count' 2>/dev/null || echo 0)
+  n=$(curl -s --max-time 30 "$B/discover?name=$(printf 'svc-%03d' "$s")" | jq '.count' 2>/dev/null) || n=0
+  [[ "$n" =~ ^[0-9]+$ ]] || n=0
   LOST=$((LOST + INSTANCES - n))
 done
 HEALTH_TOTAL=$(wc -l <"$WORK/health.txt")
 HEALTH_FAILED=$(awk '$1 != 200' "$WORK/health.txt" | wc -l)
 HEALTH_MAX_MS=$(awk '$2 > m { m = $2 } END { print m + 0 }' "$WORK/health.txt")
-REJECTIONS=$(curl -s --max-time 10 "$B/actuator/prometheus" | grep '^beacon_limit_rejections_total' | sed 's/beacon_limit_rejections_total{limit="\([^"]*\)"} /\1 /' || true)
+REJECTIONS=$(curl -s --max-time 30 "$B/actuator/prometheus" | grep '^beacon_limit_rejections_total' | sed 's/beacon_limit_rejections_total{limit="\([^"]*\)"} /\1 /' || true)
 bench_line() { grep '^BENCH ' "$1" | sed 's/^BENCH //' || echo "no summary ($(tail -1 "$1"))"; }
 field() { sed -n "s/.*$2=\([^ ]*\).*/\1/p" <<<"$(bench_line "$1")"; }
 ms() { [[ -z "$1" ]] && { echo "-"; return; }; awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
