@@ -37,7 +37,7 @@ start_beacon() {
   local opts=$1; shift
   PORT=$(free_port)
   # shellcheck disable=SC2086
-  java $opts -jar "$BEACON_JAR" --server.address=127.0.0.1 --server.port="$PORT" "$@" >"$WORK/beacon.log" 2>&1 &
+  env -u BEACON_JAR java $opts -jar "$BEACON_JAR" --server.address=127.0.0.1 --server.port="$PORT" "$@" >"$WORK/beacon.log" 2>&1 &
   BEACON_PID=$!
   PIDS+=("$BEACON_PID")
   B="http://127.0.0.1:$PORT"
