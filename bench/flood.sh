@@ -33,7 +33,7 @@
 #   PAUSE_MS=20                     victims' pause per connection between requests
 #   POOL=10000                      new ids the registration flood rotates over
 #   JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError"
-#   BEACON_ARGS="--beacon.limits.refusal-delay=0"   more Beacon arguments (e.g. to compare settings)
+#   EXTRA_ARGS="--beacon.limits.refusal-delay=0"   more Beacon arguments (e.g. to compare settings)
 #   SKIP_BUILD=1 reuses target/beacon.jar; BEACON_JAR=path; RESULTS=path (default bench/results/flood-<date>.md)
 # Every wrk run is bounded by its duration (and a timeout); the script stops only the processes it started.
 set -euo pipefail
@@ -44,7 +44,7 @@ WARMUP=${WARMUP:-5}
 PAUSE_MS=${PAUSE_MS:-20}
 POOL=${POOL:-10000}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}
-BEACON_ARGS=${BEACON_ARGS:-}
+EXTRA_ARGS=${EXTRA_ARGS:-}
 SERVICES=100
 INSTANCES=10
 LEASE_SECONDS=3600
@@ -62,7 +62,7 @@ LUA="$BENCH/wrk/client.lua"
 # ---------------------------------------------------------------- build and start
 build_beacon
 # shellcheck disable=SC2086
-start_beacon "$JAVA_OPTS" --server.forward-headers-strategy=native $BEACON_ARGS
+start_beacon "$JAVA_OPTS" --server.forward-headers-strategy=native $EXTRA_ARGS
 log "Beacon pid $BEACON_PID ready on :$PORT (default rate budgets, client addresses from X-Forwarded-For)"
 
 # ---------------------------------------------------------------- load (as client 127.0.0.1, within its budgets)
@@ -167,7 +167,7 @@ RESULTS=${RESULTS:-$BENCH/results/flood-$(date -u +%Y-%m-%d).md}
   echo "# Beacon under a flood (rate limits), $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   machine_line
-  echo "Command: \`BEACON_ARGS=\"$BEACON_ARGS\" ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP PAUSE_MS=$PAUSE_MS POOL=$POOL JAVA_OPTS=\"$JAVA_OPTS\" bench/flood.sh\`"
+  echo "Command: \`EXTRA_ARGS=\"$EXTRA_ARGS\" ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP PAUSE_MS=$PAUSE_MS POOL=$POOL JAVA_OPTS=\"$JAVA_OPTS\" bench/flood.sh\`"
   echo "One Beacon, default rate budgets, \`--server.forward-headers-strategy=native\`: the client addresses are simulated"
   echo "on one machine through \`X-Forwarded-For\` (victims $HEARTBEAT_CLIENT heartbeats and $DISCOVER_CLIENT discovery, hostile $HOSTILE_CLIENT)."
   echo "Victims: wrk -t1 -c$VICTIM_CONNECTIONS each, ${PAUSE_MS} ms pause per connection between requests; hostile: wrk -t1 -c$HOSTILE_CONNECTIONS at full speed."

@@ -72,11 +72,11 @@ STARTED_PID=
 # wrk floods Beacon from one client address: the per-client rate budgets (beacon.limits.*-per-minute) are
 # turned off for the measured servers, so the figures are the request path's, not the rate limiter's refusals
 # (the ceiling and Eureka ignore these arguments).
-BEACON_ARGS="--beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0"
+EXTRA_ARGS="--beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0"
 start() { # name jar port; sets STARTED_PID
   local name=$1 jar=$2 port=$3
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port="$port" $BEACON_ARGS >"$WORK/$name.log" 2>&1 &
+  java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port="$port" $EXTRA_ARGS >"$WORK/$name.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
 }

@@ -22,7 +22,7 @@
 #
 # Environment:
 #   DURATION=600 HEAP_EVERY=60 HEAP_BOUND_MIB=400 GHOSTS=500 POOL=20000 HEARTBEAT_PAUSE_MS=60
-#   JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError"   BEACON_ARGS="" (more Beacon arguments)
+#   JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError"   EXTRA_ARGS="" (more Beacon arguments)
 #   SKIP_BUILD=1 reuses target/beacon.jar; BEACON_JAR=path; RESULTS=path (default bench/results/soak-<date>.md)
 # Exit status: 0 when every check passed, 1 otherwise.
 set -euo pipefail
@@ -34,7 +34,7 @@ GHOSTS=${GHOSTS:-500}
 POOL=${POOL:-20000}
 HEARTBEAT_PAUSE_MS=${HEARTBEAT_PAUSE_MS:-60}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}
-BEACON_ARGS=${BEACON_ARGS:-}
+EXTRA_ARGS=${EXTRA_ARGS:-}
 SERVICES=${FLEET_SERVICES:-100}
 INSTANCES=${FLEET_INSTANCES:-100}
 LEASE_SECONDS=300
@@ -46,7 +46,7 @@ LUA="$BENCH/wrk/client.lua"
 
 build_beacon
 # shellcheck disable=SC2086
-start_beacon "$JAVA_OPTS" --server.forward-headers-strategy=native $BEACON_ARGS
+start_beacon "$JAVA_OPTS" --server.forward-headers-strategy=native $EXTRA_ARGS
 log "Beacon pid $BEACON_PID ready on :$PORT"
 
 # ---------------------------------------------------------------- the fleet
@@ -175,7 +175,7 @@ RESULTS=${RESULTS:-$BENCH/results/soak-$(date -u +%Y-%m-%d).md}
   echo "# Beacon soak, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   machine_line
-  echo "Command: \`DURATION=$DURATION GHOSTS=$GHOSTS POOL=$POOL HEAP_BOUND_MIB=$HEAP_BOUND_MIB JAVA_OPTS=\"$JAVA_OPTS\" BEACON_ARGS=\"$BEACON_ARGS\" bench/soak.sh\`"
+  echo "Command: \`DURATION=$DURATION GHOSTS=$GHOSTS POOL=$POOL HEAP_BOUND_MIB=$HEAP_BOUND_MIB JAVA_OPTS=\"$JAVA_OPTS\" EXTRA_ARGS=\"$EXTRA_ARGS\" bench/soak.sh\`"
   echo "Load average at the end: $(cat /proc/loadavg | cut -d' ' -f1-3) (other work on the machine shows here)."
   echo
   echo "| check | result |"
