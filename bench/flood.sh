@@ -33,6 +33,7 @@
 #   PAUSE_MS=20                     victims' pause per connection between requests
 #   POOL=10000                      new ids the registration flood rotates over
 #   JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError"
+#   EXTRA_ARGS="--beacon.limits.refusal-delay=0"   more Beacon arguments (e.g. to compare settings)
 #   SKIP_BUILD=1 reuses target/beacon.jar; BEACON_JAR=path; RESULTS=path (default bench/results/flood-<date>.md)
 # Every wrk run is bounded by its duration (and a timeout); the script stops only the processes it started.
 set -euo pipefail
@@ -43,6 +44,7 @@ WARMUP=${WARMUP:-5}
 PAUSE_MS=${PAUSE_MS:-20}
 POOL=${POOL:-10000}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}
+EXTRA_ARGS=${EXTRA_ARGS:-}
 SERVICES=100
 INSTANCES=10
 LEASE_SECONDS=3600
@@ -52,66 +54,20 @@ HEARTBEAT_CLIENT=10.0.1.1
 DISCOVER_CLIENT=10.0.1.2
 HOSTILE_CLIENT=10.6.6.6
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BENCH="$ROOT/bench"
+NAME=flood
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 LUA="$BENCH/wrk/client.lua"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/beacon-flood.XXXXXX")
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  echo "server log and raw output kept in $WORK" >&2
-}
-trap cleanup EXIT
-
-log() { echo "[flood $(date -u +%H:%M:%S)] $*" >&2; }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 # ---------------------------------------------------------------- build and start
-if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  log "building Beacon"
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
-fi
-BEACON_JAR=${BEACON_JAR:-"$ROOT/target/beacon.jar"}
-[[ -f "$BEACON_JAR" ]] || { echo "missing $BEACON_JAR (run without SKIP_BUILD=1)" >&2; exit 1; }
-
-PORT=$(free_port)
+build_beacon
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$BEACON_JAR" --server.address=127.0.0.1 --server.port="$PORT" \
-  --server.forward-headers-strategy=native >"$WORK/beacon.log" 2>&1 &
-BEACON_PID=$!
-PIDS+=("$BEACON_PID")
-B="http://127.0.0.1:$PORT"
-for i in $(seq 1 600); do
-  curl -fsS -o /dev/null "$B/actuator/health/readiness" 2>/dev/null && break
-  kill -0 "$BEACON_PID" 2>/dev/null || { echo "Beacon exited; see $WORK/beacon.log" >&2; exit 1; }
-  [[ "$i" == 600 ]] && { echo "Beacon not ready after 300 s; see $WORK/beacon.log" >&2; exit 1; }
-  sleep 0.5
-done
+start_beacon "$JAVA_OPTS" --server.forward-headers-strategy=native $EXTRA_ARGS
 log "Beacon pid $BEACON_PID ready on :$PORT (default rate budgets, client addresses from X-Forwarded-For)"
 
 # ---------------------------------------------------------------- load (as client 127.0.0.1, within its budgets)
 CFG="$WORK/load.curl"
-python3 - "$B" "$SERVICES" "$INSTANCES" "$LEASE_SECONDS" >"$CFG" <<'PY'
-import json, sys
-base, services, instances, lease = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-first = True
-for s in range(1, services + 1):
-    for n in range(1, instances + 1):
-        body = {"name": "svc-%03d" % s, "address": "10.0.%d.%d" % (s, n), "port": 8080,
-                "metadata": {"env": "bench", "team": "team-01"}, "tags": ["bench", "http"], "zone": "zone-a",
-                "version": "1.0.0", "leaseSeconds": lease}
-        if not first:
-            print("next")
-        first = False
-        data = json.dumps(body, separators=(",", ":")).replace("\\", "\\\\").replace('"', '\\"')
-        print('url = "%s/register"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata = "%s"\n'
-              'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"' % (base, data))
-PY
+register_config "$B" "$SERVICES" "$INSTANCES" "$LEASE_SECONDS" '{"env":"bench","team":"team-01"}' >"$CFG"
 CODES=$(curl -s -K "$CFG")
 BAD=$(grep -cvE '^(200|201)$' <<<"$CODES" || true)
 [[ "$BAD" == "0" ]] || { echo "loading: $BAD registrations failed: $(sort <<<"$CODES" | uniq -c | tr '\n' ' ')" >&2; exit 1; }
@@ -121,12 +77,13 @@ log "loaded $((SERVICES * INSTANCES)) instances"
 REGISTER_BODY='{"name":"{fsvc}","address":"{fip}","port":8080,"metadata":{"env":"flood"},"leaseSeconds":'$LEASE_SECONDS'}'
 REPORT_BODY='{"name":"{svc}","id":"{id}","outcome":"success","latencyMs":5}'
 
-client() { # connections seconds method path body xff pause -> BENCH line (without the prefix)
-  local line
-  line=$(wrk -t1 -c"$1" -d"$2"s --timeout 5s --latency -s "$LUA" "$B" -- \
+client() { # connections seconds method path body xff pause -> BENCH line (without the prefix), and cpu_s: wrk's CPU
+  local line cpu
+  cpu=$(mktemp "$WORK/cpu.XXXXXX")
+  line=$(/usr/bin/time -o "$cpu" -f '%U %S' wrk -t1 -c"$1" -d"$2"s --timeout 5s --latency -s "$LUA" "$B" -- \
     "$3" "$4" "$5" "$6" "$7" "$SERVICES" "$INSTANCES" "$POOL" | grep '^BENCH ' ||
     echo "BENCH rps=0 p50_us=0 p99_us=0 requests=0 non2xx=0 socket_errors=-1 ok=0 limited=0 other=0")
-  echo "${line#BENCH }"
+  echo "${line#BENCH } cpu_s=$(awk 'END { print $1 + $2 }' "$cpu")"
 }
 heartbeat_victim() { client "$VICTIM_CONNECTIONS" "$1" PUT '/heartbeat/{svc}/{id}' - "$HEARTBEAT_CLIENT" "$PAUSE_MS"; }
 discover_victim() { client "$VICTIM_CONNECTIONS" "$1" GET '/discover?name={svc}' - "$DISCOVER_CLIENT" "$PAUSE_MS"; }
@@ -139,20 +96,23 @@ hostile() { # kind seconds
 
 RAW="$WORK/rounds.txt"; : >"$RAW"
 phase() { # name round seconds: the victims for <seconds>, the hostile client (if any) from 1 s before to 1 s after
-  local name=$1 round=$2 seconds=$3 hp=
+  local name=$1 round=$2 seconds=$3 hp= t0 t1 c0 c1
   if [[ "$name" != alone ]]; then
     hostile "$name" $((seconds + 2)) >"$WORK/h.out" &
     hp=$!; PIDS+=("$hp")
     sleep 1
   fi
+  c0=$(cpu_ticks "$BEACON_PID"); t0=$(date +%s%N)
   heartbeat_victim "$seconds" >"$WORK/hb.out" &
   local p1=$!; PIDS+=("$p1")
   discover_victim "$seconds" >"$WORK/dc.out" &
   local p2=$!; PIDS+=("$p2")
   wait "$p1" "$p2"
+  c1=$(cpu_ticks "$BEACON_PID"); t1=$(date +%s%N)
   [[ -n "$hp" ]] && wait "$hp"
   PIDS=("$BEACON_PID") # the wrk runs have ended: never signal their (reusable) ids later
   [[ "$round" == warmup ]] && return 0
+  echo "beacon $name $round cpu_share=$(awk -v c=$((c1 - c0)) -v k="$TICKS" -v t=$((t1 - t0)) 'BEGIN { printf "%.2f", c / k / (t / 1e9) }') load=$(load_avg)" >>"$RAW"
   echo "heartbeat $name $round $(cat "$WORK/hb.out")" >>"$RAW"
   echo "discover $name $round $(cat "$WORK/dc.out")" >>"$RAW"
   log "round $round $name: heartbeat $(cut -d' ' -f1-3 "$WORK/hb.out"); discover $(cut -d' ' -f1-3 "$WORK/dc.out")"
@@ -171,7 +131,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 INSTANCES_AFTER=$(curl -s "$B/services" | jq '[.services[].instances] | add')
-RSS_MIB=$(( $(awk '/^VmRSS:/ {print $2}' "/proc/$BEACON_PID/status") / 1024 ))
+RSS_MIB=$(rss_mib "$BEACON_PID")
 
 # ---------------------------------------------------------------- report
 field() { # who phase field -> median over rounds
@@ -206,8 +166,8 @@ RESULTS=${RESULTS:-$BENCH/results/flood-$(date -u +%Y-%m-%d).md}
 {
   echo "# Beacon under a flood (rate limits), $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(java -version 2>&1 | head -1)."
-  echo "Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP PAUSE_MS=$PAUSE_MS POOL=$POOL JAVA_OPTS=\"$JAVA_OPTS\" bench/flood.sh\`"
+  machine_line
+  echo "Command: \`EXTRA_ARGS=\"$EXTRA_ARGS\" ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP PAUSE_MS=$PAUSE_MS POOL=$POOL JAVA_OPTS=\"$JAVA_OPTS\" bench/flood.sh\`"
   echo "One Beacon, default rate budgets, \`--server.forward-headers-strategy=native\`: the client addresses are simulated"
   echo "on one machine through \`X-Forwarded-For\` (victims $HEARTBEAT_CLIENT heartbeats and $DISCOVER_CLIENT discovery, hostile $HOSTILE_CLIENT)."
   echo "Victims: wrk -t1 -c$VICTIM_CONNECTIONS each, ${PAUSE_MS} ms pause per connection between requests; hostile: wrk -t1 -c$HOSTILE_CONNECTIONS at full speed."
@@ -225,6 +185,15 @@ RESULTS=${RESULTS:-$BENCH/results/flood-$(date -u +%Y-%m-%d).md}
   echo "|---|---|---|---|---|---|"
   hostile_row register "POST /register (new ids)"
   hostile_row report "POST /report"
+  echo
+  echo "CPU, medians over rounds, in cores busy during a phase (the machine has $(nproc)): Beacon / hostile wrk / both victims' wrk; load average:"
+  echo
+  echo "| phase | Beacon | hostile wrk | victims' wrk | load average |"
+  echo "|---|---|---|---|---|"
+  for p in "${PHASES[@]}"; do
+    hcpu=$(field hostile "$p" cpu_s); vcpu=$(awk -v a="$(field heartbeat "$p" cpu_s)" -v b="$(field discover "$p" cpu_s)" 'BEGIN { print a + b }')
+    echo "| $p | $(field beacon "$p" cpu_share) | $( [[ -n "$hcpu" ]] && awk -v c="$hcpu" -v d="$DURATION" 'BEGIN { printf "%.2f", c / (d + 2) }' || echo -) | $(awk -v c="$vcpu" -v d="$DURATION" 'BEGIN { printf "%.2f", c / d }') | $(field beacon "$p" load) |"
+  done
   echo
   echo "Failed victim requests (non-2xx answers and socket errors), all phases: $(( $(failed heartbeat alone) + $(failed heartbeat register) + $(failed heartbeat report) + $(failed discover alone) + $(failed discover register) + $(failed discover report) ))."
   echo "Instances registered after the run: $INSTANCES_AFTER; Beacon RSS: $RSS_MIB MiB."

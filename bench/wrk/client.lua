@@ -14,7 +14,8 @@
 --
 -- Placeholders of the loaded data set: {svc} svc-001 .. svc-100, {ip} 10.0.<s>.<n>, {id} <ip>:8080.
 -- Placeholders of the pool of new ids (request k uses pool entry k mod pool): {fsvc} flood-00 .. flood-49,
--- {fip} 10.66.<a>.<b>, unique per entry; the pool wraps, so a long flood re-registers ids it sent before.
+-- {fip} 10.66.<a>.<b>, unique per entry; the pool wraps, so a long flood re-registers ids it sent before;
+-- {fmany} many-0000 .. many-0999 (the same pool spread over 1,000 services).
 -- The pause uses wrk's delay(): a connection waits that long after each answer before its next request,
 -- which bounds the client's rate to connections x 1000 / pause per second; latency is measured from
 -- sending a request to its answer and never includes the pause.
@@ -45,6 +46,7 @@ local function fill(text, k)
    text = text:gsub("{id}", ip .. ":8080")
    text = text:gsub("{ip}", ip)
    text = text:gsub("{fsvc}", string.format("flood-%02d", f % 50))
+   text = text:gsub("{fmany}", string.format("many-%04d", f % 1000))
    text = text:gsub("{fip}", string.format("10.66.%d.%d", math.floor(f / 250) % 250, f % 250 + 1))
    return text
 end

@@ -4,7 +4,9 @@ import io.beacon.watch.Waiter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -21,6 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  * them. An answer
  * is flushed before the request is completed, so that the client does not wait for the container's
  * completion dispatch and request recycling.
+ * <p>
+ * A client that closes its connection is noticed by {@link #probe}: the container reports nothing for a held
+ * request without a body, so the request's input is watched ({@link #watchInput}, a read listener, which lets
+ * {@code available()} try a non-blocking read on the connection) and probed now and then.
  */
 final class LongPoll implements Waiter, AsyncListener {
 
@@ -46,6 +52,65 @@ final class LongPoll implements Waiter, AsyncListener {
     void hold(AsyncContext context) {
         this.async = context;
         context.addListener(this);
+    }
+
+    /**
+     * Makes the held request's input readable without blocking, for {@link #probe}: a read listener on a
+     * request without a body is told at once that all of it was read, and afterwards lets {@code available()}
+     * try a non-blocking read. False when the container does not allow it (the poll is then released at its
+     * wait only).
+     */
+    boolean watchInput() {
+        try {
+            async.getRequest().getInputStream().setReadListener(new ReadListener() {
+                @Override
+                public void onDataAvailable() {
+                    // a blocking GET has no body
+                }
+
+                @Override
+                public void onAllDataRead() {
+                    // at once, for a request without a body
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    probe();
+                }
+            });
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the client is still there: a non-blocking read on the held connection finds its end when the
+     * client closed it (or the bytes of a next request, which a waiting client does not send). Either way the
+     * poll is answered now with the service as it is: written to a closed connection, that releases it; a
+     * client still reading just gets an early answer. Returns true when it answered.
+     */
+    boolean probe() {
+        boolean gone;
+        synchronized (this) {
+            if (answered) {
+                return false;
+            }
+            try {
+                gone = async.getRequest().getInputStream().available() > 0;
+            } catch (IOException | RuntimeException e) {
+                gone = true;
+            }
+        }
+        if (gone) {
+            answer(LongPollAnswer.of(current(), json));
+        }
+        return gone;
+    }
+
+    /** True once answered (or failed). */
+    synchronized boolean answered() {
+        return answered;
     }
 
     /** Attaches the timer that will {@link #expire} the poll; cancelled at once when already answered. */

@@ -9,7 +9,10 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * rather than at the container's once-a-second async timeout check; the container timeout is kept
  * {@link #CONTAINER_BACKSTOP} later as a backstop. The answer is written straight to the held request,
  * byte for byte what {@code /discover} would send.
+ * <p>
+ * Every {@link #PROBE_INTERVAL} the held polls are probed ({@link LongPoll#probe}, a non-blocking read each):
+ * a poll whose client closed its connection is released within about that long, not at the end of its wait.
  */
 @Component
 public class LongPolls {
@@ -30,11 +36,16 @@ public class LongPolls {
     /** How long after the wait the container's own async timeout answers a poll its timer has not. */
     static final Duration CONTAINER_BACKSTOP = Duration.ofSeconds(5);
 
+    /** How often the held polls are probed for clients that closed their connections. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+
     private final WatchHub hub;
     private final LongPollProperties properties;
     private final JsonMapper json;
     private final RandomGenerator random;
     private final WatcherSlots slots;
+    private final Set<LongPoll> probed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     LongPolls(WatchHub hub, LongPollProperties properties, JsonMapper json, RandomGenerator random,
             WatcherSlots slots) {
@@ -65,10 +76,13 @@ public class LongPolls {
         Duration wait = params.effectiveWait(properties.maxWait(), random.nextDouble());
         ServiceName name = query.name();
         WatcherSlots.Slot slot = slots.acquire(request.getRemoteAddr());
+        LongPoll[] self = new LongPoll[1];
         LongPoll poll = new LongPoll(filters(query), answer, p -> {
             hub.unpark(name, p);
             slot.release();
+            probed.remove(self[0]);
         }, json);
+        self[0] = poll;
         AsyncContext async;
         try {
             async = request.startAsync();
@@ -78,6 +92,7 @@ public class LongPolls {
         }
         async.setTimeout(wait.plus(CONTAINER_BACKSTOP).toMillis());
         poll.hold(async);
+        boolean probe = poll.watchInput();
         if (!hub.park(name, poll, params.index())) {
             poll.answer(LongPollAnswer.of(poll.current(), json));
             return;
@@ -86,6 +101,35 @@ public class LongPolls {
         if (timer != null) {
             poll.arm(timer);
         }
+        if (probe) {
+            probed.add(poll);
+            if (poll.answered()) {
+                probed.remove(poll);
+            }
+            startProbing();
+        }
+    }
+
+    /** Held polls probed now (for tests). */
+    int probed() {
+        return probed.size();
+    }
+
+    private void startProbing() {
+        if (!probed.isEmpty() && probing.compareAndSet(false, true)) {
+            if (hub.schedule(this::probe, PROBE_INTERVAL) == null) {
+                probing.set(false);
+            }
+        }
+    }
+
+    /** Probes every held poll, then again after the interval while any is held. */
+    private void probe() {
+        for (LongPoll poll : probed) {
+            poll.probe();
+        }
+        probing.set(false);
+        startProbing();
     }
 
     /** What, besides the service, decides a discovery answer. */

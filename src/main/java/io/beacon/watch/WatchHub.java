@@ -47,12 +47,12 @@ public class WatchHub implements RegistryListener {
     private final HistoryBudget historyBudget;
 
     WatchHub(Registry registry, JsonMapper json, WatchMetrics metrics, WatchProperties properties,
-            @Qualifier(WatchConfiguration.THREADS) ThreadPoolTaskScheduler threads) {
+            @Qualifier(WatchConfiguration.THREADS) ThreadPoolTaskScheduler threads, java.time.Clock clock) {
         this.registry = registry;
         this.json = json;
         this.metrics = metrics;
         this.properties = properties;
-        this.snapshots = new Snapshots(registry, json);
+        this.snapshots = new Snapshots(registry, json, clock);
         this.global = new GlobalWatch(properties.globalHistory(), new HistoryBudget(properties.globalHistoryBytes()));
         this.historyBudget = new HistoryBudget(properties.historyBytes());
         this.threads = threads;

@@ -4,13 +4,13 @@ import org.springframework.core.Ordered;
 
 /**
  * The order of every servlet filter Beacon adds, in one place, lowest first. A request passes them in this
- * order; what a filter may rely on is what the filters before it have done.
+ * order; what a filter may rely on is what the filters before it have done. Per-client rate budgets are
+ * checked before all of them, in a Tomcat valve ({@link RateLimitValve}), so a refusal costs no filter.
  * <ol>
  * <li>{@link #REQUEST_GUARD}: undecodable query parameters and unreadable Content-Types are answered before
  * anything reads them;
  * <li>{@link #REQUEST_METRICS}: {@code http.server.requests} is recorded around everything after it (the
  * place Spring Boot gives its own observation filter when {@code beacon.metrics.http.observation=true});
- * <li>{@link #RATE_LIMIT}: per-client budgets, before any body is read;
  * <li>{@link #BODY_LIMIT}: bodies over {@code beacon.limits.max-body-bytes};
  * <li>{@link #DOWNLOAD_GUARD}: last, just around the dispatcher servlet.
  * </ol>
@@ -19,7 +19,6 @@ final class FilterOrder {
 
     static final int REQUEST_GUARD = Ordered.HIGHEST_PRECEDENCE;
     static final int REQUEST_METRICS = Ordered.HIGHEST_PRECEDENCE + 1;
-    static final int RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 5;
     static final int BODY_LIMIT = Ordered.HIGHEST_PRECEDENCE + 10;
     static final int DOWNLOAD_GUARD = Ordered.LOWEST_PRECEDENCE;
 

@@ -1,7 +1,9 @@
 package io.beacon.web;
 
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,6 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatsPerMinute heartbeats and Eureka renewals per client and minute
  * @param maxRateClients most client addresses whose budgets are tracked at once (about 1 KB each); past it, and
  *     after 2 minutes without a request, a client's budgets are dropped, and it starts again with full ones
+ * @param refusalDelay how long a request over its budget waits for its 429, holding no thread (at most this
+ *     long, never past the moment the budget has room again; at most 64 such refusals per client and 512 in
+ *     all wait, the others are answered at once): a client that ignores {@code Retry-After} and sends again
+ *     as soon as it is answered is slowed to one refusal per connection and delay; 0 answers at once (0 to 10s)
  */
 @ConfigurationProperties("beacon.limits")
 @Validated
@@ -26,7 +32,14 @@ public record RateLimits(
         @DefaultValue("6000") @PositiveOrZero int writesPerMinute,
         @DefaultValue("60000") @PositiveOrZero int readsPerMinute,
         @DefaultValue("60000") @PositiveOrZero int heartbeatsPerMinute,
-        @DefaultValue("20000") @Positive int maxRateClients) {
+        @DefaultValue("20000") @Positive int maxRateClients,
+        @NotNull @DefaultValue("1s") Duration refusalDelay) {
+
+    public RateLimits {
+        if (refusalDelay.isNegative() || refusalDelay.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("beacon.limits.refusal-delay must be between 0 and 10s");
+        }
+    }
 
     /** The per-minute value of {@code budget}; 0 when it is off. */
     public int perMinute(RateBudget budget) {

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "server.address=127.0.0.1", "beacon.sweep.interval=1h", "beacon.self-preservation.enabled=false",
     "beacon.limits.registrations-per-minute=5", "beacon.limits.writes-per-minute=3",
-    "beacon.limits.reads-per-minute=1000", "beacon.limits.heartbeats-per-minute=100"})
+    "beacon.limits.reads-per-minute=1000", "beacon.limits.heartbeats-per-minute=100",
+    "beacon.limits.refusal-delay=0"})
 @Import(TestClockConfiguration.class)
 class RateLimitHttpIT {
 

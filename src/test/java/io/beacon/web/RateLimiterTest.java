@@ -14,7 +14,7 @@ class RateLimiterTest {
     private final MutableClock clock = new MutableClock();
 
     private RateLimiter limiter(int registrations, int heartbeats, int maxClients) {
-        return new RateLimiter(new RateLimits(registrations, 10, 10, heartbeats, maxClients), clock);
+        return new RateLimiter(new RateLimits(registrations, 10, 10, heartbeats, maxClients, java.time.Duration.ZERO), clock);
     }
 
     @Test

@@ -1,0 +1,53 @@
+package io.beacon.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beacon.support.Http;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Delayed refusals over real HTTP: a request over its budget gets its 429 only after the refusal delay
+ * (real time: the delay is a wait of the scheduler, the budget's refill follows the clock), with the same
+ * problem body and {@code Retry-After}; many refused at once are all answered, none is lost.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "server.address=127.0.0.1", "beacon.sweep.interval=1h", "beacon.limits.writes-per-minute=1",
+    "beacon.limits.refusal-delay=700ms"})
+class DelayedRefusalHttpIT {
+
+    private static final String REPORT = "{\"name\":\"none\",\"id\":\"10.0.0.1:80\",\"outcome\":\"success\"}";
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aRefusalWaitsForTheDelay() throws Exception {
+        Http http = new Http(port);
+        assertThat(http.post("/report", REPORT).statusCode()).isNotEqualTo(429);
+
+        long start = System.nanoTime();
+        HttpResponse<String> refused = http.post("/report", REPORT);
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(elapsedMillis).as("answered after the delay").isGreaterThanOrEqualTo(650);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(Http.json(refused).get("limit").asString()).isEqualTo("writes-per-minute");
+
+        List<CompletableFuture<Integer>> many = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            many.add(CompletableFuture.supplyAsync(() -> new Http(port).post("/report", REPORT).statusCode()));
+        }
+        for (CompletableFuture<Integer> answer : many) {
+            assertThat(answer.get(20, TimeUnit.SECONDS)).isEqualTo(429);
+        }
+        assertThat(http.get("/actuator/prometheus").body())
+                .contains("beacon_limit_rejections_total{limit=\"writes-per-minute\"} 101.0");
+    }
+}
