@@ -1,0 +1,266 @@
+package io.beacon.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.beacon.expiry.ExpirySweeper;
+import io.beacon.support.Http;
+import io.beacon.support.MutableClock;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The console in a real browser (Debian's headless Chromium): registrations appear without a reload,
+ * a lapsed lease turns STALE with its reason, an operator drains through the UI and {@code /discover}
+ * drops the instance, a visitor without a token cannot act, and a cut stream shows a disconnect and
+ * resumes. The browser reaches Beacon through a proxy the test can cut. Time is the test clock, started
+ * at the wall clock's second so the browser's heartbeat ages start near zero; the sweeper is called
+ * directly.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"server.address=127.0.0.1", "beacon.sweep.interval=1h", "beacon.self-preservation.enabled=false"})
+@Import(ConsoleBrowserIT.WallStartClock.class)
+class ConsoleBrowserIT {
+
+    /** The test clock, started at the wall clock's current second. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class WallStartClock {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        }
+    }
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    ExpirySweeper sweeper;
+
+    static ChromeDriver chrome;
+    static DroppingProxy proxy;
+    static Path profile;
+    Http http;
+    String svc;
+
+    @BeforeAll
+    static void browser() throws IOException {
+        Browser.assumeInstalled();
+        profile = Files.createTempDirectory("beacon-console-profile");
+        chrome = Browser.start(profile);
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        if (chrome != null) {
+            chrome.quit();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        if (proxy == null) {
+            proxy = new DroppingProxy(port);
+        }
+        proxy.restore();
+        http = new Http(port);
+        svc = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        chrome.get(ui("#/"));
+        chrome.executeScript("sessionStorage.clear()");
+        chrome.get("about:blank");
+    }
+
+    private String ui(String hash) {
+        return "http://127.0.0.1:" + proxy.port() + "/ui/" + hash;
+    }
+
+    private HttpResponse<String> register(String address, int lease) {
+        HttpResponse<String> r = http.post("/register", "{\"name\":\"" + svc + "\",\"address\":\"" + address
+                + "\",\"port\":8080,\"zone\":\"eu-west-1a\",\"version\":\"v1\",\"tags\":[\"http\",\"blue\"],"
+                + "\"metadata\":{\"team\":\"checkout\"},\"leaseSeconds\":" + lease + "}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        return r;
+    }
+
+    private void open(String hash) {
+        chrome.get(ui(hash));
+        awaitText(By.id("connection"), "Live");
+    }
+
+    private void awaitText(By by, String text) {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(
+                () -> assertThat(chrome.findElement(by).getText()).contains(text));
+    }
+
+    private WebElement row(String id) {
+        return chrome.findElement(By.cssSelector("#instances-body tr[data-instance='" + id + "']"));
+    }
+
+    private int discovered() {
+        return Http.json(http.get("/discover?name=" + svc)).get("count").asInt();
+    }
+
+    @Test
+    void aRegistrationAppearsOnTheOverviewWithoutAReload() {
+        open("#/");
+        chrome.executeScript("window.notReloaded = true");
+        register("10.9.0.1", 3600);
+        By row = By.cssSelector("#services-body tr[data-service='" + svc + "']");
+        chrome.findElement(By.id("filter-name")).sendKeys(svc);
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            WebElement r = chrome.findElement(row);
+            assertThat(r.findElement(By.cssSelector("td[data-status='UP']")).getText()).isEqualTo("1");
+        });
+        assertThat(chrome.findElement(row).getText()).contains("eu-west-1a", "blue, http");
+        assertThat(chrome.executeScript("return window.notReloaded === true")).isEqualTo(true);
+        assertThat(chrome.findElement(By.id("overview-count")).getText()).startsWith("1 of ");
+    }
+
+    @Test
+    void aLapsedLeaseTurnsStaleWithTheReasonShown() {
+        register("10.9.0.2", 30);
+        open("#/services/" + svc);
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                assertThat(row("10.9.0.2:8080").getText()).contains("UP", "Lease current"));
+
+        clock.advance(Duration.ofSeconds(34));
+        sweeper.sweep(clock.instant());
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            WebElement r = row("10.9.0.2:8080");
+            assertThat(r.getAttribute("data-status")).isEqualTo("STALE");
+            assertThat(r.findElement(By.cssSelector("td.why")).getText())
+                    .contains("STALE since", "no heartbeat since", "longer than its 30 s lease", "No heartbeat for");
+        });
+        assertThat(chrome.findElement(By.id("recent-changes")).getText()).contains("status changed", "STALE");
+        Browser.screenshot(chrome, "service-stale");
+    }
+
+    @Test
+    void anOperatorDrainsThroughTheConsoleAndDiscoveryDropsTheInstance() {
+        register("10.9.0.3", 3600);
+        register("10.9.0.4", 3600);
+        open("#/services/" + svc);
+        chrome.findElement(By.id("token-input")).sendKeys("ops-ci");
+        chrome.findElement(By.id("token-save")).click();
+        awaitText(By.id("action-mode"), "Actions use your operator token");
+        assertThat(chrome.getCurrentUrl()).doesNotContain("ops-ci");
+        assertThat(chrome.executeScript("return sessionStorage.getItem('beacon.console.token')")).isEqualTo("ops-ci");
+        assertThat(discovered()).isEqualTo(2);
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                row("10.9.0.3:8080").findElement(By.cssSelector("button[data-action='drain']")).click());
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            WebElement r = row("10.9.0.3:8080");
+            assertThat(r.getAttribute("data-status")).isEqualTo("OUT_OF_SERVICE");
+            assertThat(r.getText()).contains("drained by an operator");
+        });
+        JsonNode found = Http.json(http.get("/discover?name=" + svc));
+        assertThat(found.get("count").asInt()).isEqualTo(1);
+        assertThat(found.get("services").get(0).get("id").asString()).isEqualTo("10.9.0.4:8080");
+        Browser.screenshot(chrome, "service-drained");
+
+        row("10.9.0.4:8080").findElement(By.cssSelector("input.weight")).clear();
+        row("10.9.0.4:8080").findElement(By.cssSelector("input.weight")).sendKeys("250");
+        row("10.9.0.4:8080").findElement(By.cssSelector("button[data-action='weight']")).click();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Http.json(http.get("/services/" + svc
+                + "/instances/10.9.0.4:8080")).get("weight").asInt()).isEqualTo(250));
+
+        chrome.findElement(By.id("split-input")).sendKeys("v1=90, v2=10");
+        chrome.findElement(By.cssSelector("button[data-action='split']")).click();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Http.json(http.get("/services/" + svc + "/policy"))
+                .get("split").toString()).isEqualTo("[{\"version\":\"v1\",\"weight\":90},{\"version\":\"v2\",\"weight\":10}]"));
+        awaitText(By.id("policy-split"), "v1=90, v2=10");
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                row("10.9.0.3:8080").findElement(By.cssSelector("button[data-action='return']")).click());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(discovered()).isEqualTo(2));
+    }
+
+    @Test
+    void aVisitorWithoutATokenCannotAct() {
+        register("10.9.0.5", 3600);
+        open("#/services/" + svc);
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(row("10.9.0.5:8080")).isNotNull());
+
+        assertThat(chrome.findElement(By.id("action-mode")).getText()).startsWith("Read-only: no operator token is set");
+        List<WebElement> buttons = row("10.9.0.5:8080").findElements(By.tagName("button"));
+        assertThat(buttons).hasSize(3).allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
+        assertThat(chrome.findElement(By.cssSelector("button[data-action='split']")).isEnabled()).isFalse();
+        assertThat(discovered()).isEqualTo(1);
+    }
+
+    @Test
+    void aCutStreamShowsTheDisconnectAndResumesWithTheMissedChanges() {
+        register("10.9.0.6", 3600);
+        open("#/");
+        chrome.findElement(By.id("filter-name")).sendKeys(svc);
+        By up = By.cssSelector("#services-body tr[data-service='" + svc + "'] td[data-status='UP']");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(chrome.findElement(up).getText()).isEqualTo("1"));
+
+        proxy.cut();
+        awaitText(By.id("connection"), "Disconnected: reconnecting");
+        assertThat(chrome.findElement(By.id("connection")).getText()).contains("resuming after event");
+        register("10.9.0.7", 3600);
+        proxy.restore();
+
+        awaitText(By.id("connection"), "Live");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(chrome.findElement(up).getText()).isEqualTo("2"));
+    }
+
+    @Test
+    void theRootRedirectsToTheConsoleWhosePagesCarryAStrictContentSecurityPolicy() {
+        HttpResponse<String> root = http.get("/");
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/ui/"));
+
+        for (String path : List.of("/ui/", "/ui/app.js", "/ui/console.css")) {
+            HttpResponse<String> page = http.get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertThat(csp).contains("default-src 'none'", "script-src 'self'", "style-src 'self'",
+                    "frame-ancestors 'none'").doesNotContain("unsafe-inline", "unsafe-eval");
+        }
+        assertThat(http.get("/ui/").body()).contains("<script type=\"module\" src=\"app.js\"></script>")
+                .doesNotContain("style=\"", "onclick");
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        Object errors = chrome.executeScript("return window.beaconConsole ? 0 : -1");
+        assertThat(errors).isEqualTo(0L);
+    }
+}
