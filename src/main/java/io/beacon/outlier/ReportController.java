@@ -4,6 +4,8 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
+import io.beacon.security.Scope;
+import io.beacon.security.ServiceAccess;
 import io.beacon.web.ApiDocs;
 import io.beacon.web.Headers;
 import io.swagger.v3.oas.annotations.Operation;
@@ -70,10 +72,12 @@ public class ReportController {
 
     private final OutlierDetector detector;
     private final Registry registry;
+    private final ServiceAccess access;
 
-    public ReportController(OutlierDetector detector, Registry registry) {
+    public ReportController(OutlierDetector detector, Registry registry, ServiceAccess access) {
         this.detector = detector;
         this.registry = registry;
+        this.access = access;
     }
 
     /** What Beacon did with the reports. */
@@ -124,6 +128,8 @@ public class ReportController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ReportResponse> report(@RequestBody JsonNode body) {
         List<Reports.Report> reports = Reports.parse(body);
+        // every service of the batch before anything is recorded: a batch mixing services is refused whole
+        access.require(Scope.REGISTER, reports.stream().map(r -> r.key().service()).distinct().toList());
         for (Reports.Report r : reports) {
             if (registry.get(r.key()).isEmpty()) {
                 throw new InstanceNotFoundException(r.key());

@@ -10,6 +10,8 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
+import io.beacon.security.Scope;
+import io.beacon.security.ServiceAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -41,10 +43,12 @@ public class RegistrationController {
 
     private final Registry registry;
     private final RegistrationService registrations;
+    private final ServiceAccess access;
 
-    public RegistrationController(Registry registry, RegistrationService registrations) {
+    public RegistrationController(Registry registry, RegistrationService registrations, ServiceAccess access) {
         this.registry = registry;
         this.registrations = registrations;
+        this.access = access;
     }
 
     /** A heartbeat's optional body. @param inflight requests the instance is serving right now */
@@ -74,6 +78,9 @@ public class RegistrationController {
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InstanceView> register(@RequestBody RegistrationRequest request) {
+        if (ServiceName.isValid(request.name())) { // an invalid name is refused by validation, changing nothing
+            access.require(Scope.REGISTER, ServiceName.of(request.name()));
+        }
         Registry.Registration result = registrations.register(request);
         Instance i = result.instance();
         ResponseEntity.BodyBuilder response = result.created()

@@ -28,6 +28,7 @@ import org.springframework.core.annotation.AliasFor;
 @Documented
 @WebMvcTest(includeFilters = {
     @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.beacon\\.registry\\..*"),
+    @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.beacon\\.security\\..*"),
     @ComponentScan.Filter(ConfigurationProperties.class)})
 @Import({TestClockConfiguration.class, BeaconWebMvcTest.Meters.class})
 public @interface BeaconWebMvcTest {

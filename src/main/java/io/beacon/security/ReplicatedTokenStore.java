@@ -1,0 +1,75 @@
+package io.beacon.security;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.infinispan.Cache;
+import org.infinispan.configuration.cache.CacheMode;
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.manager.EmbeddedCacheManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The token API's tokens in cluster mode: a replicated, synchronously written cache {@value #CACHE} in the
+ * cluster's embedded cache manager, keyed by the secret's SHA-256, each value the token as JSON (a plain
+ * string, so the cluster's serialisation schema needs nothing new). A put returns once every member has
+ * it, so a revocation is in effect everywhere when {@code DELETE /acl/tokens/{id}} answers; reads are local.
+ */
+final class ReplicatedTokenStore implements TokenStore {
+
+    static final String CACHE = "beacon-tokens";
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final Cache<String, String> cache;
+
+    ReplicatedTokenStore(Cache<String, String> cache) {
+        this.cache = cache;
+    }
+
+    /** Defines the cache on a running cache manager (replicated, synchronous, full state on join). */
+    static ReplicatedTokenStore on(EmbeddedCacheManager manager) {
+        if (!manager.cacheExists(CACHE) && manager.getCacheConfiguration(CACHE) == null) {
+            ConfigurationBuilder builder = new ConfigurationBuilder();
+            builder.clustering().cacheMode(CacheMode.REPL_SYNC)
+                    .stateTransfer().fetchInMemoryState(true).awaitInitialTransfer(true)
+                    .timeout(60, TimeUnit.SECONDS);
+            manager.defineConfiguration(CACHE, builder.build());
+        }
+        return new ReplicatedTokenStore(manager.getCache(CACHE));
+    }
+
+    @Override
+    public Optional<StoredToken> findByHash(String sha256) {
+        String json = cache.get(sha256);
+        return json == null ? Optional.empty() : Optional.of(read(json));
+    }
+
+    @Override
+    public Collection<StoredToken> all() {
+        return cache.values().stream().map(ReplicatedTokenStore::read).toList();
+    }
+
+    @Override
+    public void add(StoredToken token) {
+        cache.put(token.sha256(), JSON.writeValueAsString(token));
+    }
+
+    @Override
+    public boolean revoke(String id, Instant when) {
+        boolean revoked = false;
+        for (var entry : List.copyOf(cache.entrySet())) {
+            StoredToken token = read(entry.getValue());
+            if (token.id().equals(id) && token.live()) {
+                revoked |= cache.replace(entry.getKey(), entry.getValue(),
+                        JSON.writeValueAsString(token.revokedAt(when)));
+            }
+        }
+        return revoked;
+    }
+
+    private static StoredToken read(String json) {
+        return JSON.readValue(json, StoredToken.class);
+    }
+}
