@@ -25,12 +25,19 @@ import java.time.format.DateTimeFormatter;
  * @param check the failing check's target ({@code CHECK_FAILING}), for example {@code http://10.0.0.5:8080/health}
  * @param failuresBeforeDown the consecutive failures that turned the check DOWN ({@code CHECK_FAILING})
  * @param reported the status the instance reported itself ({@code REPORTED})
+ * @param by the id of the token that drained it ({@code DRAINED}, when access control is enforced)
  * @param sentence the same, in words
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatusExplanation(String cause, Instant since, Instant lastHeartbeat, Long leaseSeconds,
         Instant expiresAt, Instant evictAt, String check, Integer failuresBeforeDown, InstanceStatus reported,
-        String sentence) {
+        String by, String sentence) {
+
+    /**
+     * The instance attribute in which a drain notes the id of the token that drained it (not a secret); a
+     * re-registration, which brings its own attributes, drops it while the drain stays.
+     */
+    public static final String DRAINED_BY = "operator.drainedBy";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -43,9 +50,11 @@ public record StatusExplanation(String cause, Instant since, Instant lastHeartbe
         Instant last = lease.lastRenewedAt();
         long leaseSeconds = lease.duration().toSeconds();
         if (s.override() != null) {
-            return new StatusExplanation("DRAINED", since, last, leaseSeconds, null, null, null, null, null,
-                    s.override() + " since " + time(since) + ": drained by an operator; heartbeats do not undo it, "
-                            + "setting the status to UP returns it to discovery.");
+            String by = i.attributes().get(DRAINED_BY);
+            return new StatusExplanation("DRAINED", since, last, leaseSeconds, null, null, null, null, null, by,
+                    s.override() + " since " + time(since) + ": drained by " + (by == null ? "an operator" : "token '"
+                            + by + "'") + "; heartbeats do not undo it, setting the status to UP returns it to "
+                            + "discovery.");
         }
         if (Boolean.FALSE.equals(s.checkPassing())) {
             CheckSpec c = i.check();
@@ -54,25 +63,25 @@ public record StatusExplanation(String cause, Instant since, Instant lastHeartbe
             String what = c == null ? "its health check" : "its " + c.type() + " check of " + target;
             String times = failures == null ? "" : " " + failures + (failures == 1 ? " time" : " times") + " in a row";
             return new StatusExplanation("CHECK_FAILING", since, last, leaseSeconds, null, null, target, failures,
-                    null, "DOWN since " + time(since) + ": " + what + " failed" + times + ".");
+                    null, null, "DOWN since " + time(since) + ": " + what + " failed" + times + ".");
         }
         if (s.stale()) {
-            return new StatusExplanation("STALE", since, last, leaseSeconds, null, lease.evictAt(), null, null, null,
+            return new StatusExplanation("STALE", since, last, leaseSeconds, null, lease.evictAt(), null, null, null, null,
                     "STALE since " + time(since) + ": no heartbeat since " + time(last) + ", longer than its "
                             + leaseSeconds + " s lease; evicted at " + time(lease.evictAt())
                             + " unless it heartbeats.");
         }
         if (s.reported() != InstanceStatus.UP) {
-            return new StatusExplanation("REPORTED", since, last, leaseSeconds, null, null, null, null, s.reported(),
+            return new StatusExplanation("REPORTED", since, last, leaseSeconds, null, null, null, null, s.reported(), null,
                     s.reported() + " since " + time(since) + ": the instance reported it is " + s.reported() + ".");
         }
         if (s.ejected()) {
-            return new StatusExplanation("EJECTED", since, last, leaseSeconds, null, null, null, null, null,
+            return new StatusExplanation("EJECTED", since, last, leaseSeconds, null, null, null, null, null, null,
                     "Ejected since " + time(since) + ": clients reported failed calls, so outlier detection "
                             + "keeps it out of discovery for a while.");
         }
         return new StatusExplanation("LEASE_CURRENT", since, last, leaseSeconds, lease.expiresAt(), null, null, null,
-                null, "Lease current: last heartbeat at " + time(last) + ", the " + leaseSeconds
+                null, null, "Lease current: last heartbeat at " + time(last) + ", the " + leaseSeconds
                         + " s lease runs to " + time(lease.expiresAt()) + ".");
     }
 
