@@ -114,3 +114,10 @@ podAntiAffinity:
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+The Secret holding the tokens the chart generates (admin, metrics).
+*/}}
+{{- define "beacon.tokensSecret" -}}
+{{ include "beacon.fullname" . }}-tokens
+{{- end }}

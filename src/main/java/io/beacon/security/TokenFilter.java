@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * certificates), then the {@code Authorization} header: {@code Bearer <token>}, or {@code Basic} with the
  * token as password (any user name: Eureka clients send {@code http://beacon:<token>@host/eureka/}).
  * A readable, valid token becomes the request's {@link BeaconAuthentication}; a malformed header, an
- * unknown or a revoked token is a 401 at once, whatever the endpoint; no header leaves the request
+ * unknown or a revoked token is a 401 at once (the open endpoints do not read credentials at all); no header leaves the request
  * unauthenticated for the authorization step (open endpoints pass, the others get a 401). Nothing is kept
  * in a session.
  */
@@ -42,6 +42,10 @@ final class TokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (Endpoint.of(request).open()) { // health probes and API documents: credentials are not even read
+            chain.doFilter(request, response);
+            return;
+        }
         for (RequestAuthenticator authenticator : authenticators) {
             Optional<BeaconPrincipal> principal = authenticator.authenticate(request);
             if (principal.isPresent()) {

@@ -23,10 +23,15 @@ import tools.jackson.databind.JsonNode;
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerImageIT {
 
+    static final String ADMIN = "container-admin-token-0123456789";
+
     @Container
     static final GenericContainer<?> BEACON = new GenericContainer<>(
             new ImageFromDockerfile("beacon-container-test", true).withDockerfile(Path.of("Dockerfile")))
             .withExposedPorts(8080)
+            // the image enforces access control and needs an admin token to start
+            .withEnv("BEACON_SECURITY_TOKENS_ADMIN_SECRET", ADMIN)
+            .withEnv("BEACON_SECURITY_TOKENS_ADMIN_SCOPES", "admin")
             .waitingFor(Wait.forHttp("/actuator/health/readiness").forStatusCode(200))
             .withStartupTimeout(Duration.ofMinutes(2));
 
@@ -36,11 +41,12 @@ class ContainerImageIT {
         String base = "http://" + BEACON.getHost() + ":" + BEACON.getMappedPort(8080);
         Http http = new Http(BEACON.getMappedPort(8080));
         HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(base + "/register"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.ofString(
                         "{\"name\":\"orders\",\"address\":\"10.0.0.5\",\"port\":8080,\"version\":\"1.4.2\"}")));
         assertThat(registered.statusCode()).isEqualTo(201);
 
-        HttpResponse<String> discovered = http.send(HttpRequest.newBuilder(URI.create(base + "/discover?name=orders")));
+        HttpResponse<String> discovered = http.send(HttpRequest.newBuilder(URI.create(base + "/discover?name=orders"))
+                .header("Authorization", "Bearer " + ADMIN));
         assertThat(discovered.statusCode()).isEqualTo(200);
         JsonNode body = Http.json(discovered);
         assertThat(body.get("count").asInt()).isEqualTo(1);

@@ -75,11 +75,13 @@ class HelmChartTest {
     @Test
     void defaultModeIsOneReplicaWithoutClusterObjects() {
         assertThat(DEFAULT.kinds()).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "ConfigMap", "Service",
-                "Deployment", "PodDisruptionBudget");
+                "Deployment", "PodDisruptionBudget", "Secret");
         assertThat((Object) at(DEFAULT.get("Deployment", RELEASE), "spec.replicas")).isEqualTo(1);
         Map<String, Object> container = DEFAULT.container();
         assertThat(ports(container)).containsOnlyKeys("http").containsEntry("http", 8080);
-        assertThat(env(container)).containsOnlyKeys("SPRING_CONFIG_ADDITIONALLOCATION");
+        assertThat(env(container)).containsOnlyKeys("SPRING_CONFIG_ADDITIONALLOCATION", "BEACON_SECURITY_MODE",
+                "BEACON_SECURITY_TOKENS_ADMIN_SECRET", "BEACON_SECURITY_TOKENS_ADMIN_SCOPES",
+                "BEACON_SECURITY_TOKENS_METRICS_SECRET", "BEACON_SECURITY_TOKENS_METRICS_SCOPES");
         assertThat((Object) at(DEFAULT.podSpec(), "affinity")).isNull();
     }
 
@@ -181,10 +183,46 @@ class HelmChartTest {
         assertThat((Object) at(all.get("Ingress", RELEASE), "spec.rules.0.http.paths.0.backend.service"))
                 .isEqualTo(Map.of("name", RELEASE, "port", Map.of("name", "http")));
         assertThat((Object) at(all.get("ServiceMonitor", RELEASE), "spec.endpoints.0")).isEqualTo(Map.of(
-                "port", "http", "path", "/actuator/prometheus", "interval", "30s", "scrapeTimeout", "10s"));
+                "port", "http", "path", "/actuator/prometheus", "interval", "30s", "scrapeTimeout", "10s",
+                "authorization", Map.of("type", "Bearer",
+                        "credentials", Map.of("name", RELEASE + "-tokens", "key", "metrics-token"))));
         assertThat((Map<String, Object>) at(all.get("PodDisruptionBudget", RELEASE), "spec"))
                 .containsEntry("minAvailable", 1).doesNotContainKey("maxUnavailable");
         assertThat((Object) at(all.podSpec(), "serviceAccountName")).isEqualTo("default");
+    }
+
+    @Test
+    void enforcedByDefaultWithAGeneratedAdminTokenKeptAcrossUpgrades() throws IOException {
+        Map<String, Object> env = env(DEFAULT.container());
+        assertThat(env).containsEntry("BEACON_SECURITY_MODE", "enforced")
+                .containsEntry("BEACON_SECURITY_TOKENS_ADMIN_SECRET", Map.of("name", RELEASE + "-tokens",
+                        "key", "admin-token"))
+                .containsEntry("BEACON_SECURITY_TOKENS_ADMIN_SCOPES", "admin")
+                .containsEntry("BEACON_SECURITY_TOKENS_METRICS_SCOPES", "read");
+        Map<String, Object> secret = DEFAULT.get("Secret", RELEASE + "-tokens");
+        assertThat((Object) at(secret, "metadata.annotations.helm.sh/resource-policy")).isEqualTo("keep");
+        Map<String, String> data = at(secret, "data");
+        assertThat(data).containsOnlyKeys("admin-token", "metrics-token");
+        String admin = new String(java.util.Base64.getDecoder().decode(data.get("admin-token")));
+        assertThat(admin).hasSize(43).matches("[A-Za-z0-9]+");
+        assertThat(admin).isNotEqualTo(new String(java.util.Base64.getDecoder().decode(
+                (String) at(Rendered.of().get("Secret", RELEASE + "-tokens"), "data.admin-token"))));
+        // an upgrade keeps what the first install generated: the template reads the live Secret first
+        assertThat(Files.readString(CHART.resolve("templates/tokens-secret.yaml")))
+                .contains("lookup \"v1\" \"Secret\" .Release.Namespace $name", "get $data \"admin-token\"");
+    }
+
+    @Test
+    void anAdminTokenSecretOfYourOwnIsUsedAndNothingIsGeneratedForIt() {
+        Rendered given = Rendered.of("security.adminToken.existingSecret", "my-admin",
+                "security.adminToken.existingSecretKey", "token", "security.metricsToken.enabled", false);
+        assertThat(env(given.container())).containsEntry("BEACON_SECURITY_TOKENS_ADMIN_SECRET",
+                Map.of("name", "my-admin", "key", "token")).doesNotContainKey("BEACON_SECURITY_TOKENS_METRICS_SECRET");
+        assertThat(given.kinds()).doesNotContain("Secret");
+        Rendered open = Rendered.of("security.mode", "open");
+        assertThat(env(open.container())).containsEntry("BEACON_SECURITY_MODE", "open")
+                .doesNotContainKey("BEACON_SECURITY_TOKENS_ADMIN_SECRET");
+        assertThat(open.kinds()).doesNotContain("Secret");
     }
 
     @Test
@@ -319,6 +357,7 @@ class HelmChartTest {
         @Test
         void environmentBindsToClusterPropertiesForDnsDiscovery() {
             Map<String, Object> env = env(CLUSTER.container());
+            env.keySet().removeIf(name -> name.startsWith("BEACON_SECURITY_")); // tested on their own
             assertThat(env).containsOnlyKeys("SPRING_CONFIG_ADDITIONALLOCATION", "BEACON_CLUSTER_ENABLED",
                     "BEACON_CLUSTER_CLUSTERNAME", "BEACON_CLUSTER_NODENAME", "BEACON_CLUSTER_BINDADDRESS",
                     "BEACON_CLUSTER_PORT", "BEACON_CLUSTER_FDPORTOFFSET", "BEACON_CLUSTER_DISCOVERY",
@@ -384,8 +423,9 @@ class HelmChartTest {
 
         /** Renders the chart as release {@code beacon} in namespace {@code ops} with {@code --set key=value} pairs. */
         static Rendered of(Object... sets) {
+            // helm-java's template is not client-only: lookup would call a Kubernetes API that is not there
             var template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
-                    .withKubeVersion(KUBE_VERSION);
+                    .withKubeVersion(KUBE_VERSION).set("security.lookupExistingSecret", false);
             for (int i = 0; i < sets.length; i += 2) {
                 template.set((String) sets[i], sets[i + 1]);
             }
@@ -444,7 +484,9 @@ class HelmChartTest {
     static Map<String, Object> env(Map<String, Object> container) {
         Map<String, Object> env = new LinkedHashMap<>();
         for (Map<String, Object> var : HelmChartTest.<List<Map<String, Object>>>at(container, "env")) {
-            Object value = var.containsKey("value") ? var.get("value") : at(var, "valueFrom.fieldRef");
+            Object value = var.containsKey("value") ? var.get("value")
+                    : at(var, "valueFrom.fieldRef") != null ? at(var, "valueFrom.fieldRef")
+                    : at(var, "valueFrom.secretKeyRef");
             assertThat(env.put((String) var.get("name"), value)).as("env %s set twice", var.get("name")).isNull();
         }
         return env;
