@@ -2,19 +2,25 @@ package io.beacon.cluster;
 
 import io.beacon.registry.CapacityLimits;
 import io.beacon.registry.RegistryEvents;
+import io.beacon.role.NodeRole;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.distribution.DistributionManager;
+import org.infinispan.functional.FunctionalMap.ReadWriteMap;
 import org.infinispan.functional.impl.FunctionalMapImpl;
 import org.infinispan.functional.impl.ReadWriteMapImpl;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
+import org.infinispan.partitionhandling.PartitionHandling;
+import org.infinispan.conflict.MergePolicy;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +57,10 @@ class ClusterConfiguration {
                 .stateTransfer().fetchInMemoryState(true).awaitInitialTransfer(true)
                 .timeout(properties.stateTimeout().toMillis(), TimeUnit.MILLISECONDS);
         cache.expiration().wakeUpInterval(1, TimeUnit.SECONDS);
+        // a member cut off from the majority answers reads from its copy and refuses writes; on merge the
+        // majority's values win (the minority wrote nothing meanwhile)
+        cache.clustering().partitionHandling().whenSplit(PartitionHandling.ALLOW_READS)
+                .mergePolicy(MergePolicy.PREFERRED_ALWAYS);
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
         manager.defineConfiguration(CACHE, cache.build());
         manager.start();
@@ -69,7 +79,7 @@ class ClusterConfiguration {
     Cache<String, StoredInstance> clusterRegistryCache(EmbeddedCacheManager manager, LocalView view) {
         Cache<String, StoredInstance> cache = manager.getCache(CACHE);
         cache.addListener(view);
-        view.bootstrap(cache.values());
+        view.bootstrap(cache.values(), cache::get);
         log.info("Cluster registry ready with {} instances", view.size());
         return cache;
     }
@@ -82,7 +92,7 @@ class ClusterConfiguration {
                 .description("Heartbeats replicated together in one command").baseUnit("heartbeats")
                 .publishPercentiles(0.5, 0.99).register(meters);
         DistributionManager distribution = cache.getAdvancedCache().getDistributionManager();
-        return new RenewalBatcher(ReadWriteMapImpl.create(FunctionalMapImpl.create(cache.getAdvancedCache())),
+        return new RenewalBatcher(readWrite(cache),
                 key -> distribution.getCacheTopology().getDistribution(key).primary(), properties.heartbeatBatch(), properties.replicationTimeout(),
                 replicationTimer(meters), batches);
     }
@@ -91,9 +101,17 @@ class ClusterConfiguration {
     @Primary
     ClusteredRegistry clusteredRegistry(Cache<String, StoredInstance> cache, LocalView view,
             EmbeddedCacheManager manager, ClusterProperties properties, MeterRegistry meters,
-            RenewalBatcher renewals) {
-        return new ClusteredRegistry(cache, view, manager::isCoordinator, replicationTimer(meters),
-                properties.tombstoneLifespan(), renewals);
+            RenewalBatcher renewals, Clock clock) {
+        Counter casRetries = Counter.builder("beacon.cluster.cas.retries")
+                .description("Compare-and-set writes retried after a conflict (a write gives up after "
+                        + ClusteredRegistry.MAX_ATTEMPTS + " attempts)").register(meters);
+        ReadWriteMap<String, StoredInstance> owners = readWrite(cache);
+        return new ClusteredRegistry(cache, view, replicationTimer(meters), casRetries,
+                properties.tombstoneLifespan(), renewals, key -> owners.eval(key, Renewal.Peek.INSTANCE).join(), clock);
+    }
+
+    private static ReadWriteMap<String, StoredInstance> readWrite(Cache<String, StoredInstance> cache) {
+        return ReadWriteMapImpl.create(FunctionalMapImpl.create(cache.getAdvancedCache()));
     }
 
     private static Timer replicationTimer(MeterRegistry meters) {
@@ -103,15 +121,21 @@ class ClusterConfiguration {
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
 
+    /** The expiry role: the JGroups coordinator holds it. */
     @Bean
-    ClusterHealthIndicator clusterHealthIndicator(EmbeddedCacheManager manager, LocalView view,
-            Cache<String, StoredInstance> cache) {
-        return new ClusterHealthIndicator(manager, view, cache);
+    NodeRole clusterNodeRole(EmbeddedCacheManager manager) {
+        return new CoordinatorRole(manager);
     }
 
     @Bean
-    ClusterMetrics clusterMetrics(EmbeddedCacheManager manager) {
-        return new ClusterMetrics(manager);
+    ClusterHealthIndicator clusterHealthIndicator(EmbeddedCacheManager manager, LocalView view,
+            Cache<String, StoredInstance> cache, NodeRole role) {
+        return new ClusterHealthIndicator(manager, view, cache, role);
+    }
+
+    @Bean
+    ClusterMetrics clusterMetrics(EmbeddedCacheManager manager, NodeRole role) {
+        return new ClusterMetrics(manager, role);
     }
 
 }

@@ -5,21 +5,27 @@ import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceNotFoundException;
 import io.beacon.registry.Registry;
+import io.beacon.registry.RegistryUnavailableException;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.infinispan.Cache;
+import org.infinispan.partitionhandling.AvailabilityException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry shared by every cluster member: a synchronously replicated Infinispan cache of
@@ -33,53 +39,79 @@ import org.infinispan.Cache;
  * Removals write a tombstone (with a lifespan) so every member can tell a deregistration from an
  * eviction.
  *
+ * <p>Compare-and-set loops are bounded ({@link #MAX_ATTEMPTS}) and every retry is counted
+ * ({@code beacon_cluster_cas_retries_total}). A retry first re-reads this member's copy; when that copy is
+ * still the value the last attempt failed against, it differs from the primary owner's (the owner decides
+ * every compare-and-set), so the retry compares against the owner's value instead, read through the owner
+ * ({@link Renewal.Peek}). The write that then succeeds carries the whole value to every member, so the
+ * copies converge. A write that still conflicts after the last attempt is given up with a WARN: a client
+ * write answers {@link RegistryUnavailableException}, an expiry step keeps the instance for the next sweep.
+ *
+ * <p>A member cut off from the majority (Infinispan partition handling, see {@link ClusterConfiguration})
+ * refuses writes with {@link RegistryUnavailableException}; its reads still answer from its copy.
+ *
  * <p>Capacity limits are checked against this member's view before a new instance is written, so
  * registrations racing on several members may overshoot a limit by the registrations in flight at once.
  *
- * <p>Expiry: every member's sweeper tracks deadlines (events reach every member), but only the
- * coordinator applies STALE markings and evictions; on other members {@link #expire} keeps the
- * instance. When the coordinator leaves, the next one takes over with an already-fed deadline queue.
+ * <p>Expiry: which member applies STALE markings and evictions is the {@code NodeRole}'s business
+ * (the sweeper asks it); {@link #expire} applies whatever decision it is asked to, on any member.
  */
 public class ClusteredRegistry implements Registry {
 
+    /** Compare-and-set attempts on one key before a write is given up. */
+    static final int MAX_ATTEMPTS = 8;
+
+    private static final Logger log = LoggerFactory.getLogger(ClusteredRegistry.class);
+
     private final Cache<String, StoredInstance> cache;
     private final LocalView view;
-    private final BooleanSupplier coordinator;
     private final Timer replication;
+    private final Counter casRetries;
     private final long tombstoneMillis;
     private final RenewalBatcher renewals;
+    private final Function<String, StoredInstance> owners;
+    private final Clock clock;
 
-    ClusteredRegistry(Cache<String, StoredInstance> cache, LocalView view, BooleanSupplier coordinator,
-            Timer replication, Duration tombstoneLifespan, RenewalBatcher renewals) {
+    /**
+     * @param owners reads a key's value through its primary owner
+     * @param clock gives indexes their lower bound (microseconds since the epoch)
+     */
+    ClusteredRegistry(Cache<String, StoredInstance> cache, LocalView view, Timer replication, Counter casRetries,
+            Duration tombstoneLifespan, RenewalBatcher renewals, Function<String, StoredInstance> owners, Clock clock) {
         this.cache = cache;
+        this.clock = clock;
         this.renewals = renewals;
         this.view = view;
-        this.coordinator = coordinator;
         this.replication = replication;
+        this.casRetries = casRetries;
+        this.owners = owners;
         this.tombstoneMillis = tombstoneLifespan.toMillis();
     }
 
     @Override
     public Registration register(Instance candidate, Instant now) {
         String key = StoredInstance.key(candidate.service(), candidate.id());
+        Attempts attempts = new Attempts(key, "registration");
         while (true) {
-            StoredInstance current = live(cache.get(key));
+            StoredInstance stored = attempts.read();
+            StoredInstance current = live(stored);
             if (current == null) {
                 view.checkCapacity(candidate.service(), candidate.id());
-                StoredInstance previous = cache.get(key);
-                StoredInstance next = StoredInstance.of(candidate, previous == null ? 1 : previous.revision() + 1);
-                boolean written = previous == null
+                StoredInstance next = StoredInstance.of(candidate, stored == null ? 1 : stored.revision() + 1,
+                        nextIndex(candidate.service()));
+                boolean written = stored == null
                         ? timed(() -> cache.putIfAbsent(key, next)) == null
-                        : timed(() -> cache.replace(key, previous, next));
+                        : timed(() -> cache.replace(key, stored, next));
                 if (written) {
                     return new Registration(candidate, true, view.index(candidate.service()));
                 }
-                continue;
+            } else {
+                Instance updated = current.toInstance().reregister(candidate, now);
+                if (replace(key, current, updated)) {
+                    return new Registration(updated, false, view.index(candidate.service()));
+                }
             }
-            Instance updated = current.toInstance().reregister(candidate, now);
-            if (replace(key, current, updated)) {
-                return new Registration(updated, false, view.index(candidate.service()));
-            }
+            attempts.failedOrGiveUp(stored);
         }
     }
 
@@ -94,7 +126,12 @@ public class ClusteredRegistry implements Registry {
         if (live(cache.get(k)) == null) {
             throw new InstanceNotFoundException(key);
         }
-        StoredInstance renewed = renewals.renew(k, Renewal.of(now, inflight));
+        StoredInstance renewed;
+        try {
+            renewed = renewals.renew(k, Renewal.of(now, inflight, nextIndex(key.service())));
+        } catch (RuntimeException e) {
+            throw translated(e);
+        }
         if (renewed == null) {
             throw new InstanceNotFoundException(key);
         }
@@ -104,22 +141,27 @@ public class ClusteredRegistry implements Registry {
     @Override
     public Optional<Instance> deregister(InstanceKey key) {
         String k = StoredInstance.key(key.service(), key.id());
+        Attempts attempts = new Attempts(k, "deregistration");
         while (true) {
-            StoredInstance current = live(cache.get(k));
+            StoredInstance stored = attempts.read();
+            StoredInstance current = live(stored);
             if (current == null) {
                 return Optional.empty();
             }
             if (bury(k, current, "DEREGISTERED")) {
                 return Optional.of(current.toInstance());
             }
+            attempts.failedOrGiveUp(stored);
         }
     }
 
     @Override
     public Optional<Instance> update(InstanceKey key, UnaryOperator<Instance> change) {
         String k = StoredInstance.key(key.service(), key.id());
+        Attempts attempts = new Attempts(k, "update");
         while (true) {
-            StoredInstance current = live(cache.get(k));
+            StoredInstance stored = attempts.read();
+            StoredInstance current = live(stored);
             if (current == null) {
                 return Optional.empty();
             }
@@ -134,21 +176,21 @@ public class ClusteredRegistry implements Registry {
             if (replace(k, current, next)) {
                 return Optional.of(next);
             }
+            attempts.failedOrGiveUp(stored);
         }
     }
 
     @Override
     public Expiry expire(InstanceKey key, Instant now, Function<Instance, ExpiryDecision> decide) {
         String k = StoredInstance.key(key.service(), key.id());
+        Attempts attempts = new Attempts(k, "expiry");
         while (true) {
-            StoredInstance current = live(cache.get(k));
+            StoredInstance stored = attempts.read();
+            StoredInstance current = live(stored);
             if (current == null) {
                 return new Expiry(ExpiryDecision.KEEP, Optional.empty());
             }
             Instance instance = current.toInstance();
-            if (!coordinator.getAsBoolean()) {
-                return new Expiry(ExpiryDecision.KEEP, Optional.of(instance));
-            }
             switch (decide.apply(instance)) {
                 case EVICT -> {
                     if (bury(k, current, "EVICTED")) {
@@ -167,6 +209,9 @@ public class ClusteredRegistry implements Registry {
                 default -> {
                     return new Expiry(ExpiryDecision.KEEP, Optional.of(instance));
                 }
+            }
+            if (!attempts.failed(stored)) {
+                return new Expiry(ExpiryDecision.KEEP, Optional.of(instance));
             }
         }
     }
@@ -201,13 +246,26 @@ public class ClusteredRegistry implements Registry {
         return view.size();
     }
 
+    /**
+     * The index a change of {@code service} made now gets: one above the index this member sees, and at least
+     * the current time in microseconds (so a change made after a restart of the whole cluster, or on a member
+     * that joined after old removals were forgotten, still gets an index above any given out before).
+     */
+    private long nextIndex(ServiceName service) {
+        Instant now = clock.instant();
+        long micros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
+        return Math.max(view.index(service) + 1, micros);
+    }
+
     private boolean replace(String key, StoredInstance current, Instance next) {
-        StoredInstance value = StoredInstance.of(next, current.revision() + 1);
+        Instance before = current.toInstance();
+        long index = before.sameAs(next) ? current.index() : nextIndex(next.service());
+        StoredInstance value = StoredInstance.of(next, current.revision() + 1, index);
         return timed(() -> cache.replace(key, current, value));
     }
 
     private boolean bury(String key, StoredInstance current, String why) {
-        StoredInstance tombstone = current.tombstone(why);
+        StoredInstance tombstone = current.tombstone(why, nextIndex(ServiceName.of(current.service())));
         return timed(() -> cache.replace(key, current, tombstone, tombstoneMillis, TimeUnit.MILLISECONDS));
     }
 
@@ -215,12 +273,79 @@ public class ClusteredRegistry implements Registry {
         long start = System.nanoTime();
         try {
             return write.get();
+        } catch (RuntimeException e) {
+            throw translated(e);
         } finally {
             replication.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
+    /** A write refused by partition handling becomes a {@link RegistryUnavailableException}; others as they are. */
+    static RuntimeException translated(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AvailabilityException) {
+                return new RegistryUnavailableException("This Beacon member is cut off from the majority of its "
+                        + "cluster and takes no writes until it rejoins; retry, or send the request to another member.", e);
+            }
+        }
+        return e;
+    }
+
     private static StoredInstance live(StoredInstance stored) {
         return stored == null || stored.isTombstone() ? null : stored;
+    }
+
+    /** The attempts of one compare-and-set loop on one key. */
+    private final class Attempts {
+
+        private final String key;
+        private final String what;
+        private int failures;
+        private StoredInstance failedAgainst;
+
+        Attempts(String key, String what) {
+            this.key = key;
+            this.what = what;
+        }
+
+        /**
+         * The value to decide on: this member's copy, or, when that copy is the value the last attempt
+         * failed against, the primary owner's.
+         */
+        StoredInstance read() {
+            StoredInstance local;
+            try {
+                local = cache.get(key);
+            } catch (RuntimeException e) {
+                throw translated(e);
+            }
+            if (failures == 0 || !Objects.equals(local, failedAgainst)) {
+                return local;
+            }
+            try {
+                return owners.apply(key);
+            } catch (RuntimeException e) {
+                throw translated(e);
+            }
+        }
+
+        /** Counts a failed attempt; false (after a WARN) when it was the last one allowed. */
+        boolean failed(StoredInstance against) {
+            failures++;
+            failedAgainst = against;
+            if (failures >= MAX_ATTEMPTS) {
+                log.warn("Gave up the {} of {} after {} conflicting compare-and-set attempts", what, key, failures);
+                return false;
+            }
+            casRetries.increment();
+            return true;
+        }
+
+        void failedOrGiveUp(StoredInstance against) {
+            if (!failed(against)) {
+                throw new RegistryUnavailableException("The " + what + " kept conflicting with concurrent changes "
+                        + "of the same instance and was not applied; retry.");
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.beacon.registry.ServiceTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
@@ -27,11 +28,21 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
  * is being applied locally: by the time a write is acknowledged to its caller, every member's view
  * holds it and has delivered its event (after releasing the service's monitor).
  *
- * <p>Indexes are per member: each member bumps a service's index for every change it applies, from one
- * member-local sequence, so a service's index strictly increases on each member and events are
- * delivered in index order per service; the same change may carry different index values on different
- * members. Writes to one key are applied in the same order on every member; {@code revision} drops
+ * <p>Indexes are cluster-wide: the member making a change gives it the service's next index
+ * ({@link ClusteredRegistry}: one above the index it sees, and at least the current time in
+ * microseconds), stored with the value ({@link StoredInstance#index}); every member raises the service's
+ * index to that value when it applies the change, so members that applied the same changes hold the same
+ * index, and a change made on any member is seen with the same index on every member. Two changes of one
+ * service made at the same moment on two members may be applied in a different order on different
+ * members; a member that applies a change whose index is not above its own raises its index by one instead
+ * (every change raises the index), so until the service's next change those members may differ by one:
+ * the index is exact for the state, and delivery across members is at least once. Writes to one key are applied in the same order on every member; {@code revision} drops
  * duplicates seen while the view is being built.
+ *
+ * <p>The cache is the source of truth. Once live, a written value whose revision is not above the one
+ * this view holds (a copy that was repaired by a write from the key's owner, or a write seen out of order)
+ * is not dropped: the view re-reads the cache's current value of the key and takes it when it differs
+ * from what the view holds, so the view never stays behind its own cache.
  *
  * <p>Until {@link #bootstrap} has loaded the cache's state, writes arriving from the cluster are
  * buffered and applied afterwards, so none is missed and none applied twice.
@@ -45,6 +56,7 @@ public final class LocalView {
     private final ServiceTable<Held> table;
     private final List<StoredInstance> pending = new ArrayList<>();
     private volatile boolean live;
+    private volatile Function<String, StoredInstance> source = key -> null;
 
     public LocalView(RegistryEvents events) {
         this(events, CapacityLimits.UNLIMITED);
@@ -82,13 +94,22 @@ public final class LocalView {
         // only tombstones carry a lifespan: the instance already left this view when the tombstone was written
     }
 
+    /**
+     * Loads the cache's current values, then applies the writes buffered meanwhile and goes live;
+     * {@code source} reads this member's copy of one key afterwards.
+     */
+    void bootstrap(Iterable<StoredInstance> current, Function<String, StoredInstance> source) {
+        this.source = source;
+        bootstrap(current);
+    }
+
     /** Loads the cache's current values, then applies the writes buffered meanwhile and goes live. */
     void bootstrap(Iterable<StoredInstance> current) {
-        for (StoredInstance stored : current) {
-            if (!stored.isTombstone()) {
-                apply(stored);
-            }
-        }
+        List<StoredInstance> loaded = new ArrayList<>();
+        current.forEach(loaded::add);
+        // in index order, so each service ends at the index the other members hold (tombstones included)
+        loaded.sort(java.util.Comparator.comparingLong(StoredInstance::index));
+        loaded.forEach(this::apply);
         synchronized (pending) {
             pending.forEach(this::apply);
             pending.clear();
@@ -117,26 +138,35 @@ public final class LocalView {
         apply(stored);
     }
 
-    private void apply(StoredInstance stored) {
-        ServiceTable.Entry<Held> entry = table.entry(ServiceName.of(stored.service()));
+    private void apply(StoredInstance written) {
+        ServiceTable.Entry<Held> entry = table.entry(ServiceName.of(written.service()));
         entry.write(() -> {
-            Held previous = entry.instances().get(stored.id());
-            if (previous != null && previous.stored().revision() >= stored.revision()) {
-                return null;
+            Held previous = entry.instances().get(written.id());
+            StoredInstance stored = written;
+            if (previous != null && previous.stored().revision() >= written.revision()) {
+                if (!live || previous.stored().equals(written)) {
+                    return null;
+                }
+                stored = source.apply(StoredInstance.key(ServiceName.of(written.service()), written.id()));
+                if (stored == null || stored.equals(previous.stored())) {
+                    return null;
+                }
             }
             if (stored.isTombstone()) {
                 if (previous != null) {
                     entry.instances().remove(stored.id());
-                    entry.removed(previous.instance(), "EVICTED".equals(stored.removal()));
+                    entry.removed(previous.instance(), "EVICTED".equals(stored.removal()), stored.index());
+                } else if (!live) {
+                    entry.advanceTo(stored.index());
                 }
                 return null;
             }
             Instance next = stored.toInstance();
             entry.instances().put(stored.id(), new Held(stored, next));
             if (previous == null) {
-                entry.registered(next);
+                entry.registered(next, stored.index());
             } else {
-                entry.changed(previous.instance(), next);
+                entry.changed(previous.instance(), next, stored.index());
             }
             return null;
         });

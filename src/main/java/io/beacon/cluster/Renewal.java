@@ -13,26 +13,50 @@ import org.infinispan.protostream.annotations.ProtoField;
  * ({@code -1} when none). {@link Apply} is the function every owner of the key runs on the entry, under
  * the key's lock: it renews a live instance and writes it back, or leaves a missing or removed one alone.
  *
+ * <p>A renewal carries its target (the lease renewed at {@code at}), not "one more revision": applying it
+ * to a value that already holds it changes nothing. A batch that failed half-way (a member died while it
+ * was replicated) is retried key by key, and the retry leaves the copies that already applied it as they
+ * are while it renews the others, so every copy ends with the same value and revision.
+ *
  * @param at epoch nanoseconds of the heartbeat
  * @param inflight reported in-flight requests, or {@code -1}
+ * @param index the service index a renewal that brings a STALE instance back gives the service
  */
 public record Renewal(@ProtoField(number = 1, defaultValue = "0") long at,
-        @ProtoField(number = 2, defaultValue = "-1") int inflight) {
+        @ProtoField(number = 2, defaultValue = "-1") int inflight,
+        @ProtoField(number = 3, defaultValue = "0") long index) {
+
+    Renewal(long at, int inflight) {
+        this(at, inflight, 0);
+    }
 
     static Renewal of(Instant now, OptionalInt inflight) {
-        return new Renewal(StoredInstance.nanos(now), inflight.orElse(-1));
+        return of(now, inflight, 0);
     }
 
-    /** Two heartbeats of one key in the same batch: the later time, the latest reported load. */
+    static Renewal of(Instant now, OptionalInt inflight, long index) {
+        return new Renewal(StoredInstance.nanos(now), inflight.orElse(-1), index);
+    }
+
+    /** Two heartbeats of one key in the same batch: the later time, the latest reported load, the higher index. */
     Renewal merge(Renewal later) {
-        return new Renewal(Math.max(at, later.at), later.inflight >= 0 ? later.inflight : inflight);
+        return new Renewal(Math.max(at, later.at), later.inflight >= 0 ? later.inflight : inflight,
+                Math.max(index, later.index));
     }
 
-    /** The renewed value of {@code stored}, one revision later. */
+    /**
+     * The renewed value of {@code stored}, one revision later, or {@code stored} itself when it already
+     * holds this renewal (renewed at {@code at} or later, and not STALE): applying a renewal twice is
+     * applying it once. The lease's last renewal never moves back.
+     */
     StoredInstance applyTo(StoredInstance stored) {
-        Instance renewed = stored.toInstance().renewed(StoredInstance.instant(at),
+        if (!stored.stale() && stored.lastRenewedAt() >= at) {
+            return stored;
+        }
+        Instance renewed = stored.toInstance().renewed(StoredInstance.instant(Math.max(at, stored.lastRenewedAt())),
                 inflight < 0 ? OptionalInt.empty() : OptionalInt.of(inflight));
-        return StoredInstance.of(renewed, stored.revision() + 1);
+        // a STALE instance coming back is a change watchers see: it takes the renewal's index
+        return StoredInstance.of(renewed, stored.revision() + 1, stored.stale() ? index : stored.index());
     }
 
     /**
@@ -57,8 +81,30 @@ public record Renewal(@ProtoField(number = 1, defaultValue = "0") long at,
                 return new Renewed(entry.key(), null);
             }
             StoredInstance next = renewal.applyTo(current);
-            entry.set(next);
+            if (next != current) {
+                entry.set(next);
+            }
             return new Renewed(entry.key(), next);
+        }
+    }
+
+    /**
+     * A read through the key's primary owner (a read-write command that writes nothing): the value the
+     * owner holds, which decides every compare-and-set, even when this member's copy differs from it.
+     */
+    public static final class Peek
+            implements java.util.function.Function<ReadWriteEntryView<String, StoredInstance>, StoredInstance> {
+
+        static final Peek INSTANCE = new Peek();
+
+        @ProtoFactory
+        static Peek instance() {
+            return INSTANCE;
+        }
+
+        @Override
+        public StoredInstance apply(ReadWriteEntryView<String, StoredInstance> entry) {
+            return entry.find().orElse(null);
         }
     }
 

@@ -23,6 +23,9 @@ import org.infinispan.protostream.annotations.ProtoField;
  * value ({@code replace(key, expected, next)}), so two racing writers never both win. {@code removal}
  * is set on a tombstone: the instance was deregistered ({@code DEREGISTERED}) or evicted
  * ({@code EVICTED}); tombstones are absent for every reader and expire on their own.
+ *
+ * <p>{@code index} is the service index the write that produced this value gave the service (the
+ * cluster-wide index, see {@link LocalView}); a renewal that changes nothing a watcher sees keeps it.
  */
 public record StoredInstance(
         @ProtoField(1) String service,
@@ -56,7 +59,8 @@ public record StoredInstance(
         @ProtoField(number = 29, mapImplementation = HashMap.class) Map<String, String> attributes,
         @ProtoField(number = 30, defaultValue = "0") long updatedAt,
         @ProtoField(number = 31, defaultValue = "0") long revision,
-        @ProtoField(32) String removal) {
+        @ProtoField(32) String removal,
+        @ProtoField(number = 33, defaultValue = "0") long index) {
 
     public StoredInstance {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
@@ -65,6 +69,10 @@ public record StoredInstance(
     }
 
     static StoredInstance of(Instance i, long revision) {
+        return of(i, revision, 0);
+    }
+
+    static StoredInstance of(Instance i, long revision, long index) {
         InstanceState s = i.state();
         CheckSpec c = i.check();
         Lease l = i.lease();
@@ -75,7 +83,7 @@ public record StoredInstance(
                 i.inflight(), c == null ? null : c.type().name(), c == null ? null : c.target(),
                 c == null ? 0 : c.interval().toNanos(), c == null ? 0 : c.timeout().toNanos(),
                 c == null ? 0 : c.failuresBeforeDown(), c == null ? 0 : c.successesBeforeUp(),
-                i.attributes(), nanos(i.updatedAt()), revision, null);
+                i.attributes(), nanos(i.updatedAt()), revision, null, index);
     }
 
     Instance toInstance() {
@@ -94,12 +102,17 @@ public record StoredInstance(
         return removal != null;
     }
 
-    /** This value turned into a tombstone recording why the instance went away. */
+    /** This value turned into a tombstone recording why the instance went away (keeping its index). */
     StoredInstance tombstone(String why) {
+        return tombstone(why, index);
+    }
+
+    /** This value turned into a tombstone recording why the instance went away, giving the service {@code index}. */
+    StoredInstance tombstone(String why, long index) {
         return new StoredInstance(service, id, address, port, metadata, tags, zone, version, weight, registeredAt,
                 lastRenewedAt, leaseDuration, evictAfter, reported, override, checkPassing, stale, ejected, status,
                 reason, since, inflight, checkType, checkTarget, checkInterval, checkTimeout, checkFailures,
-                checkSuccesses, attributes, updatedAt, revision + 1, why);
+                checkSuccesses, attributes, updatedAt, revision + 1, why, index);
     }
 
     static String key(ServiceName service, String id) {

@@ -1,6 +1,7 @@
 package io.beacon.expiry;
 
 import io.beacon.registry.Registry;
+import io.beacon.role.NodeRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,9 @@ import org.springframework.context.annotation.Configuration;
 class ExpiryConfiguration {
 
     @Bean
-    SelfPreservation selfPreservation(Registry registry, SelfPreservationProperties properties, MeterRegistry meters) {
-        return new SelfPreservation(registry, properties, meters);
+    SelfPreservation selfPreservation(Registry registry, SelfPreservationProperties properties, MeterRegistry meters,
+            NodeRole role) {
+        return new SelfPreservation(registry, properties, meters, role);
     }
 
     /** The {@code warmUp} health component, part of the readiness group. */

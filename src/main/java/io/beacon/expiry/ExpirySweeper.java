@@ -7,6 +7,7 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryListener;
+import io.beacon.role.NodeRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,10 @@ import org.springframework.stereotype.Component;
  * Marks instances STALE when their lease lapses and evicts them later. {@link #sweep(Instant)} is one
  * pass that tests call directly; the background scheduler calls it every {@code beacon.sweep.interval}.
  * Each decision is re-checked inside the registry's atomic update, so a racing heartbeat wins.
+ *
+ * <p>Only the member holding the {@link NodeRole} applies expiry (a single node always does). Every
+ * member keeps its deadline queue fed from the registry's events, so when the role moves, the new holder's
+ * next pass finds every due instance at once; a pass on a member without the role changes nothing.
  */
 @Component
 public class ExpirySweeper implements BackgroundPass, RegistryListener {
@@ -30,14 +35,21 @@ public class ExpirySweeper implements BackgroundPass, RegistryListener {
     private final Clock clock;
     private final Duration interval;
     private final WarmUp warmUp;
+    private final NodeRole role;
 
     public ExpirySweeper(Registry registry, Clock clock, SweepProperties properties) {
-        this(registry, clock, properties, Optional.empty());
+        this(registry, clock, properties, Optional.empty(), NodeRole.SINGLE_NODE);
+    }
+
+    public ExpirySweeper(Registry registry, Clock clock, SweepProperties properties, Optional<EvictionGuard> guard) {
+        this(registry, clock, properties, guard, NodeRole.SINGLE_NODE);
     }
 
     @Autowired
-    public ExpirySweeper(Registry registry, Clock clock, SweepProperties properties, Optional<EvictionGuard> guard) {
+    public ExpirySweeper(Registry registry, Clock clock, SweepProperties properties, Optional<EvictionGuard> guard,
+            NodeRole role) {
         this.registry = registry;
+        this.role = role;
         this.guard = guard.orElse(EvictionGuard.NONE);
         this.clock = clock;
         this.interval = properties.interval();
@@ -84,8 +96,12 @@ public class ExpirySweeper implements BackgroundPass, RegistryListener {
      * not visited). The {@link EvictionGuard} sees how
      * many instances the pass would mark STALE and evict before anything is applied; when it holds
      * evictions back, those instances are only marked STALE and are looked at again next pass.
+     * Without the {@link NodeRole}, nothing: the due instances wait in the queue for this member's turn.
      */
     public synchronized SweepResult sweep(Instant now) {
+        if (!role.holdsExpiry()) {
+            return SweepResult.NONE;
+        }
         List<InstanceKey> due = deadlines.pollDue(now);
         List<InstanceKey> actionable = new ArrayList<>();
         int toMark = 0;

@@ -2,6 +2,7 @@ package io.beacon.expiry;
 
 import io.beacon.expiry.EvictionGuard;
 import io.beacon.registry.Registry;
+import io.beacon.role.NodeRole;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -24,6 +25,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * It is visible as the gauge {@code beacon_self_preservation} (1 while active), the {@code selfPreservation}
  * health component (always UP, with the numbers that triggered it) and one WARN log line on entry.
  *
+ * <p>In a cluster it is decided once, by the member holding the {@link NodeRole} (only that member's
+ * sweeper evicts); on the other members it is inactive and its health component names the holder. A member
+ * that loses the role forgets its mode; the new holder decides afresh at its first sweep.
+ *
  * <p>Cost: computing the share reads every instance, so it is done only on sweeps that would evict or
  * while the mode is active.
  */
@@ -33,6 +38,7 @@ class SelfPreservation implements EvictionGuard, HealthIndicator {
 
     private final Registry registry;
     private final SelfPreservationProperties properties;
+    private final NodeRole role;
     private volatile Status status = Status.INACTIVE;
 
     /** The last evaluation that changed the mode. */
@@ -41,8 +47,21 @@ class SelfPreservation implements EvictionGuard, HealthIndicator {
     }
 
     public SelfPreservation(Registry registry, SelfPreservationProperties properties, MeterRegistry meters) {
+        this(registry, properties, meters, NodeRole.SINGLE_NODE);
+    }
+
+    public SelfPreservation(Registry registry, SelfPreservationProperties properties, MeterRegistry meters,
+            NodeRole role) {
         this.registry = registry;
         this.properties = properties;
+        this.role = role;
+        role.addListener((holds, holder) -> {
+            if (!holds) {
+                synchronized (this) {
+                    status = Status.INACTIVE;
+                }
+            }
+        });
         Gauge.builder("beacon.self.preservation", this, s -> s.isActive() ? 1 : 0)
                 .description("1 while self-preservation holds back evictions").register(meters);
     }
@@ -53,7 +72,7 @@ class SelfPreservation implements EvictionGuard, HealthIndicator {
 
     @Override
     public synchronized boolean holdEvictions(int markingStale, int evicting, Instant now) {
-        if (!properties.enabled()) {
+        if (!properties.enabled() || !role.holdsExpiry()) {
             if (status.active()) {
                 status = Status.INACTIVE;
             }
@@ -93,6 +112,7 @@ class SelfPreservation implements EvictionGuard, HealthIndicator {
         details.put("enabled", properties.enabled());
         details.put("thresholdPercent", properties.thresholdPercent());
         details.put("minInstances", properties.minInstances());
+        details.put("decidedBy", role.holder());
         if (s.active()) {
             details.put("since", s.since().toString());
             details.put("lapsedInstances", s.lapsed());

@@ -9,4 +9,7 @@ package io.beacon.expiry;
  * @param evictionsDeferred evictions held back by self-preservation
  */
 public record SweepResult(int examined, int markedStale, int evicted, int evictionsDeferred) {
+
+    /** A pass that looked at nothing (this member does not hold the expiry role). */
+    public static final SweepResult NONE = new SweepResult(0, 0, 0, 0);
 }

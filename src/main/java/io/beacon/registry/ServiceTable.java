@@ -224,6 +224,14 @@ public final class ServiceTable<V> {
 
         /** A new instance id: bumps the index and raises {@code Registered}. Inside {@link #write} only. */
         public long registered(Instance added) {
+            return registered(added, 0);
+        }
+
+        /**
+         * As {@link #registered(Instance)}, with the index the change was given where it was made
+         * ({@code proposed}, see {@link #bump(long)}); 0 to take the table's next one.
+         */
+        public long registered(Instance added, long proposed) {
             assert Thread.holdsLock(this);
             if (reserved) {
                 reserved = false;
@@ -231,7 +239,7 @@ public final class ServiceTable<V> {
             } else {
                 table.capacity.added(instances.size() == 1);
             }
-            long next = bump();
+            long next = bump(proposed);
             outbox.add(new RegistryEvent.Registered(added, next));
             return next;
         }
@@ -244,12 +252,17 @@ public final class ServiceTable<V> {
          * @return the service's index after the change
          */
         public long changed(Instance previous, Instance next) {
+            return changed(previous, next, 0);
+        }
+
+        /** As {@link #changed(Instance, Instance)}, with a proposed index ({@link #bump(long)}). */
+        public long changed(Instance previous, Instance next, long proposed) {
             assert Thread.holdsLock(this);
             if (previous.sameAs(next)) {
                 outbox.add(new RegistryEvent.Renewed(next, previous, index));
                 return index;
             }
-            long bumped = bump();
+            long bumped = bump(proposed);
             boolean statusChanged = previous.status() != next.status()
                     || previous.state().ejected() != next.state().ejected();
             outbox.add(statusChanged
@@ -260,9 +273,14 @@ public final class ServiceTable<V> {
 
         /** An instance left: bumps the index and raises {@code Evicted} or {@code Deregistered}. Inside {@link #write} only. */
         public long removed(Instance gone, boolean evicted) {
+            return removed(gone, evicted, 0);
+        }
+
+        /** As {@link #removed(Instance, boolean)}, with a proposed index ({@link #bump(long)}). */
+        public long removed(Instance gone, boolean evicted, long proposed) {
             assert Thread.holdsLock(this);
             table.capacity.removed(instances.isEmpty());
-            long next = bump();
+            long next = bump(proposed);
             outbox.add(evicted ? new RegistryEvent.Evicted(gone, next) : new RegistryEvent.Deregistered(gone, next));
             return next;
         }
@@ -280,8 +298,28 @@ public final class ServiceTable<V> {
             }
         }
 
-        private long bump() {
-            long next = table.sequence.incrementAndGet();
+        /**
+         * Raises the index to {@code at} without an event (a change this table learns of only by its index,
+         * such as a removal that happened before the table was loaded); a lower value changes nothing.
+         */
+        public void advanceTo(long at) {
+            assert Thread.holdsLock(this);
+            if (at > index) {
+                index = at;
+                table.sequence.accumulateAndGet(at, Math::max);
+            }
+        }
+
+        /**
+         * The next index: the table's next sequence value, or, for a change given its index where it was made
+         * ({@code proposed > 0}, the cluster), {@code proposed} itself when it is above the current index, and
+         * one above the current index otherwise (every change still raises the index).
+         */
+        private long bump(long proposed) {
+            long next = proposed > 0 ? Math.max(index + 1, proposed) : table.sequence.incrementAndGet();
+            if (proposed > 0) {
+                table.sequence.accumulateAndGet(next, Math::max);
+            }
             index = next;
             return next;
         }

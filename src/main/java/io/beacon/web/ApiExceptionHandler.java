@@ -2,6 +2,7 @@ package io.beacon.web;
 
 import io.beacon.registry.CapacityExceededException;
 import io.beacon.registry.InstanceNotFoundException;
+import io.beacon.registry.RegistryUnavailableException;
 import io.beacon.registry.ServiceName;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -68,6 +69,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("limit", e.limit().label());
         problem.setProperty("value", e.maximum());
         return respond(problem);
+    }
+
+    /**
+     * The registry cannot take writes now (a cluster member cut off from its majority): 503 with
+     * {@code Retry-After}, a state of the server, not a mistake of the client; nothing was changed.
+     */
+    @ExceptionHandler(RegistryUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(RegistryUnavailableException e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Registry unavailable", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, "1").body(problem);
     }
 
     @ExceptionHandler(ServiceNotFoundException.class)

@@ -21,11 +21,17 @@ final class ExternalMember {
     }
 
     static ExternalMember start(String name, int httpPort, int jgroupsPort, List<Integer> all, Path log) {
+        return start(name, httpPort, jgroupsPort, all, log, List.of());
+    }
+
+    static ExternalMember start(String name, int httpPort, int jgroupsPort, List<Integer> all, Path log,
+            List<String> extra) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
                 "-cp", System.getProperty("java.class.path"), BeaconApplication.class.getName()));
         command.addAll(ClusterPorts.args(name, httpPort, jgroupsPort, all));
+        command.addAll(extra);
         try {
             File out = log.toFile();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)

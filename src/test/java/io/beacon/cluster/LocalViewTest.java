@@ -85,4 +85,25 @@ class LocalViewTest {
         assertThat(recorder.kinds()).containsExactly(Kind.REGISTERED, Kind.RENEWED);
         assertThat(view.get(orders, "a").orElseThrow().lease().lastRenewedAt()).isEqualTo(t0.plusSeconds(5));
     }
+
+    @Test
+    void aWriteNotAboveTheHeldRevisionMakesTheViewTakeWhatTheCacheHoldsNow() {
+        Instance a = TestInstances.instance("orders", "a", t0);
+        Map<String, StoredInstance> cache = new java.util.HashMap<>();
+        cache.put("orders/a", stored(a, 1));
+        view.bootstrap(cache.values(), cache::get);
+        Instance ahead = a.renewed(t0.plusSeconds(5), OptionalInt.empty());
+        view.accept(stored(ahead, 3)); // the view is ahead of what the owner ends up holding
+
+        // the owner repairs this member's copy: same revision as the one held, another value
+        Instance repaired = a.withState(a.state().withOverride(InstanceStatus.OUT_OF_SERVICE, t0.plusSeconds(6)));
+        cache.put("orders/a", stored(repaired, 3));
+        view.accept(cache.get("orders/a"));
+        assertThat(view.get(orders, "a").orElseThrow().status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
+
+        // an older write whose value the cache no longer holds: the view re-reads and keeps the cache's value
+        view.accept(stored(ahead, 2));
+        assertThat(view.get(orders, "a").orElseThrow()).isEqualTo(repaired);
+        assertThat(recorder.kinds()).containsExactly(Kind.REGISTERED, Kind.RENEWED, Kind.STATUS_CHANGED);
+    }
 }

@@ -40,6 +40,19 @@ class RenewalTest {
     }
 
     @Test
+    void aRenewalAppliedTwiceIsAppliedOnceAndNeverMovesTheLeaseBack() {
+        Renewal beat = Renewal.of(T0.plusSeconds(40), OptionalInt.of(12));
+        StoredInstance once = beat.applyTo(StoredInstance.of(instance(true), 7));
+        StoredInstance twice = beat.applyTo(once);
+        assertThat(twice).isSameAs(once);
+        assertThat(twice.revision()).isEqualTo(8);
+
+        StoredInstance older = Renewal.of(T0.plusSeconds(20), OptionalInt.of(1)).applyTo(once);
+        assertThat(older).isSameAs(once);
+        assertThat(older.toInstance().lease().lastRenewedAt()).isEqualTo(T0.plusSeconds(40));
+    }
+
+    @Test
     void withoutAReportedLoadTheInflightCountIsKept() {
         StoredInstance renewed = Renewal.of(T0.plusSeconds(5), OptionalInt.empty())
                 .applyTo(StoredInstance.of(instance(false), 1));
