@@ -29,8 +29,8 @@ export class ServicePage {
       el('section', { class: 'panel', 'aria-labelledby': 'instances-title' },
         el('h3', { id: 'instances-title' }, 'Instances'),
         el('div', { class: 'wide' }, el('table', { class: 'instances', id: 'instances-table' },
-          el('thead', {}, el('tr', {}, ['Instance', 'Status', 'Why', 'Last heartbeat', 'Check', 'Weight',
-            'Zone', 'Version', 'Tags', 'Metadata', 'Actions'].map(h => el('th', { scope: 'col' }, h)))),
+          el('thead', {}, el('tr', {}, ['Instance', 'Status', 'Actions', 'Why', 'Last heartbeat', 'Weight',
+            'Check', 'Zone', 'Version', 'Tags', 'Metadata'].map(h => el('th', { scope: 'col' }, h)))),
           this.tbody))),
       this.policyBox,
       el('section', { class: 'panel', 'aria-labelledby': 'changes-title' },
@@ -140,25 +140,26 @@ export class ServicePage {
     if (x.cause === 'STALE') {
       why.append(' ', el('strong', { class: 'live-age', dataset: { since: i.lastHeartbeat, prefix: 'No heartbeat for ' } }));
     }
+    const address = i.address + ':' + i.port;
     return el('tr', { dataset: { instance: i.id, status: i.status } },
-      el('th', { scope: 'row' }, el('span', { class: 'id' }, i.id), el('br'),
-        el('span', { class: 'addr' }, i.address + ':' + i.port)),
+      el('th', { scope: 'row' }, el('span', { class: 'id' }, i.id),
+        address === i.id ? null : [el('br'), el('span', { class: 'addr' }, address)]),
       el('td', {}, el('span', { class: 'badge st-' + i.status }, i.status.replaceAll('_', ' ')),
         i.ejected ? el('span', { class: 'badge ejected' }, 'EJECTED') : null),
+      actions,
       why,
       el('td', {}, el('span', { class: 'live-age', dataset: { since: i.lastHeartbeat, suffix: ' ago' } }),
         el('br'), el('small', {}, 'lease ' + i.leaseSeconds + ' s')),
-      el('td', {}, i.check ? [i.check.http || i.check.tcp, el('br'), el('small', {},
-        i.check.passing === true ? 'passing' : i.check.passing === false ? 'failing' : 'no verdict yet',
-        ' · every ', i.check.interval)] : '—'),
       el('td', {}, el('form', { class: 'inline', onsubmit: e => { e.preventDefault();
         this.act(() => api.setWeight(this.name, i.id, Number(weight.value)), 'Weight of ' + i.id + ' set'); } },
       weight, el('button', { type: 'submit', disabled, dataset: { action: 'weight' } }, 'Set'))),
+      el('td', {}, i.check ? [i.check.http || i.check.tcp, el('br'), el('small', {},
+        i.check.passing === true ? 'passing' : i.check.passing === false ? 'failing' : 'no verdict yet',
+        ' · every ', i.check.interval)] : '—'),
       el('td', {}, i.zone || '—'),
       el('td', {}, i.version || '—'),
       el('td', { class: 'list' }, (i.tags || []).join(', ')),
-      el('td', { class: 'list' }, Object.entries(i.metadata || {}).map(([k, v]) => el('div', {}, el('code', {}, k), ' = ', v))),
-      actions);
+      el('td', { class: 'list' }, Object.entries(i.metadata || {}).map(([k, v]) => el('div', {}, el('code', {}, k), ' = ', v))));
   }
 
   deregister(id, button) {
