@@ -3,7 +3,10 @@ package io.beacon.registration;
 import io.beacon.web.Headers;
 
 import io.beacon.web.ApiDocs;
+import io.beacon.security.BeaconPrincipal;
+import io.beacon.security.ServiceAccess;
 import io.beacon.web.InstanceView;
+import io.beacon.web.StatusExplanation;
 import io.beacon.web.InvalidRequestException;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
@@ -21,7 +24,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -99,10 +105,29 @@ public class DrainController {
         InstanceStatus override = parse(request);
         InstanceKey key = new InstanceKey(ServiceName.of(name), id);
         Instant now = clock.instant();
-        Instance updated = registry.update(key, i -> i.withState(i.state().withOverride(override, now)))
-                .orElseThrow(() -> new InstanceNotFoundException(key));
+        BeaconPrincipal principal = ServiceAccess.current();
+        String by = principal == null ? null : principal.id();
+        Instance updated = registry.update(key, i -> drained(i.withState(i.state().withOverride(override, now)),
+                override == null ? null : by, now)).orElseThrow(() -> new InstanceNotFoundException(key));
         return ResponseEntity.ok().header(Headers.INDEX, Long.toString(registry.index(key.service())))
                 .body(InstanceView.of(updated));
+    }
+
+    /**
+     * {@code i} noting who drained it ({@link StatusExplanation#DRAINED_BY}, the token id), or no longer noting it
+     * when {@code by} is null (returned, or drained in open mode without a token).
+     */
+    private static Instance drained(Instance i, String by, Instant now) {
+        if (Objects.equals(i.attributes().get(StatusExplanation.DRAINED_BY), by)) {
+            return i;
+        }
+        Map<String, String> attributes = new HashMap<>(i.attributes());
+        if (by == null) {
+            attributes.remove(StatusExplanation.DRAINED_BY);
+        } else {
+            attributes.put(StatusExplanation.DRAINED_BY, by);
+        }
+        return i.withAttributes(attributes, now);
     }
 
     /** The override to set: OUT_OF_SERVICE, or null for UP (no override). */

@@ -78,6 +78,12 @@ public record Instance(ServiceName service, String id, String address, int port,
         return copy(lease, state, inflight, value, attributes, now);
     }
 
+    /** This instance with an operator's weight: a change of its description, as a re-registration would be. */
+    public Instance withWeight(int value, Instant now) {
+        return value == weight ? this : new Instance(service, id, address, port, metadata, tags, zone, version, value,
+                lease, state, inflight, check, attributes, now);
+    }
+
     public Instance withAttributes(Map<String, String> value, Instant now) {
         return copy(lease, state, inflight, metadata, value, now);
     }

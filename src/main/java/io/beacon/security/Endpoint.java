@@ -15,7 +15,8 @@ import org.springframework.web.util.UriUtils;
  * checked per service by their handler ({@link ServiceAccess#require}).
  *
  * <p>Open to everyone: the health probes ({@code /actuator/health/**}), the API documents
- * ({@code /v3/api-docs/**}, {@code /swagger-ui/**}) and {@code /error}. Reads ({@code GET}, {@code HEAD})
+ * ({@code /v3/api-docs/**}, {@code /swagger-ui/**}), the console's static pages ({@code /} and {@code /ui/**},
+ * whose data comes from the API with the console's token) and {@code /error}. Reads ({@code GET}, {@code HEAD})
  * need {@code read}; {@code /actuator/prometheus} too; every other actuator path and {@code /acl/**} need
  * {@code admin}; so does any write this table does not know (it can only be a 404 or 405).
  *
@@ -83,6 +84,9 @@ record Endpoint(String action, Scope scope, String service, String instance, boo
                 return read ? open("docs") : of("unknown", Scope.ADMIN);
             case "error":
                 return open("error");
+            case "", "ui":
+                // the console's static pages; its data comes from the API, which needs the console's token
+                return read ? open("console") : of("unknown", Scope.ADMIN);
             case "acl":
                 return of(switch (m) {
                     case "POST" -> "token.create";
@@ -111,6 +115,9 @@ record Endpoint(String action, Scope scope, String service, String instance, boo
         if (first.equals("services")) {
             if (n == 5 && m.equals("PUT") && s.get(2).equals("instances") && s.get(4).equals("status")) {
                 return new Endpoint("drain", Scope.OPERATE, s.get(1), s.get(3), false);
+            }
+            if (n == 5 && m.equals("PUT") && s.get(2).equals("instances") && s.get(4).equals("weight")) {
+                return new Endpoint("weight", Scope.OPERATE, s.get(1), s.get(3), false);
             }
             if (n == 3 && s.get(2).equals("policy") && (m.equals("PUT") || m.equals("DELETE"))) {
                 return new Endpoint(m.equals("PUT") ? "policy.set" : "policy.delete", Scope.OPERATE, s.get(1),

@@ -14,11 +14,12 @@ import java.util.Map;
  * An instance as the API shows it. {@code health} and {@code last_seen} (epoch seconds with a millisecond
  * fraction, for example {@code 1796161148.54}, never in exponent notation) are kept for older clients that
  * read them. A check's {@code interval} and {@code timeout} are shown in the short form clients send
- * ({@code 10s}, {@code 500ms}; see {@link Durations#format}).
+ * ({@code 10s}, {@code 500ms}; see {@link Durations#format}). {@code explanation} says why the instance has its
+ * status ({@link StatusExplanation}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InstanceView(String id, String name, String address, int port, InstanceStatus status,
-        String statusReason, Instant statusSince, boolean ejected, Map<String, String> metadata,
+        String statusReason, Instant statusSince, StatusExplanation explanation, boolean ejected, Map<String, String> metadata,
         List<String> tags, String zone, String version, int weight, Instant registeredAt, Instant lastHeartbeat,
         Instant expiresAt, Instant evictAt, long leaseSeconds, int inflight, CheckView check, boolean health,
         @JsonProperty("last_seen") BigDecimal lastSeen) {
@@ -31,7 +32,7 @@ public record InstanceView(String id, String name, String address, int port, Ins
     public static InstanceView of(Instance i) {
         Instant last = i.lease().lastRenewedAt();
         return new InstanceView(i.id(), i.service().value(), i.address(), i.port(), i.status(),
-                i.state().reason(), i.state().since(), i.state().ejected(), i.metadata(), i.tags(), i.zone(),
+                i.state().reason(), i.state().since(), StatusExplanation.of(i), i.state().ejected(), i.metadata(), i.tags(), i.zone(),
                 i.version(), i.weight(), i.lease().registeredAt(), last, i.lease().expiresAt(),
                 i.lease().evictAt(), i.lease().duration().toSeconds(), i.inflight(), check(i),
                 i.state().isDiscoverable(), epochSeconds(last));
