@@ -62,6 +62,12 @@ class SecurityConfiguration {
         return new Tokens(ConfiguredTokens.read(properties, clock.instant()), store, clock);
     }
 
+    /** The same tokens for Beacon's other ports (the xDS gRPC server). */
+    @Bean
+    TokenCheck tokenCheck(SecurityProperties properties, Tokens tokens, DenialCounter denials) {
+        return new TokenCheck(properties.mode() == SecurityProperties.Mode.ENFORCED, tokens, denials);
+    }
+
     /** Beacon has no user names and passwords; this keeps Spring Boot from making up a default user. */
     @Bean
     AuthenticationManager noPasswordLogins() {

@@ -62,8 +62,13 @@ final class SotwStream extends XdsStream<DiscoveryResponse> implements StreamObs
             state.rejected = null;
         }
         List<String> names = request.getResourceNamesList();
-        state.wildcard = type.wildcardable() && (names.contains("*") || (names.isEmpty() && (first || state.wildcard)));
-        state.names = state.wildcard ? List.of() : List.copyOf(new LinkedHashSet<>(names));
+        boolean wildcard = type.wildcardable() && (names.contains("*") || (names.isEmpty() && (first || state.wildcard)));
+        List<String> subscribed = wildcard ? List.of() : List.copyOf(new LinkedHashSet<>(names));
+        if (!first && wildcard == state.wildcard && subscribed.equals(state.names)) {
+            return; // an ACK or NACK of the same subscription: every change since is pushed by the hub
+        }
+        state.wildcard = wildcard;
+        state.names = subscribed;
         watchAll();
         push(type, state);
     }

@@ -5,6 +5,9 @@ import io.beacon.balance.LoadBalancer;
 import io.beacon.outlier.OutlierProperties;
 import io.beacon.policy.PolicyStore;
 import io.beacon.registry.Registry;
+import io.beacon.security.TokenCheck;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -42,9 +45,14 @@ class XdsConfiguration {
     }
 
     @Bean
-    XdsServer xdsServer(XdsProperties properties, XdsHub hub, XdsCatalog catalog, Environment environment) {
+    XdsServer xdsServer(XdsProperties properties, XdsHub hub, XdsCatalog catalog, TokenCheck tokens,
+            Environment environment) {
         String address = properties.address().isEmpty() ? environment.getProperty("server.address", "")
                 : properties.address();
-        return new XdsServer(address, properties.port(), new AdsService(hub), catalog::warmUp);
+        ServerServiceDefinition ads = new AdsService(hub).bindService();
+        if (tokens.enforced()) {
+            ads = ServerInterceptors.intercept(ads, new XdsAccess(tokens));
+        }
+        return new XdsServer(address, properties.port(), ads, catalog::warmUp);
     }
 }

@@ -1,6 +1,6 @@
 package io.beacon.xds;
 
-import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -21,12 +21,12 @@ final class XdsServer implements SmartLifecycle {
 
     private final String address;
     private final int port;
-    private final BindableService service;
+    private final ServerServiceDefinition service;
     private final Runnable warmUp;
     private volatile Server server;
 
     /** @param warmUp run before listening: builds one resource of each type, so the first client waits for none */
-    XdsServer(String address, int port, BindableService service, Runnable warmUp) {
+    XdsServer(String address, int port, ServerServiceDefinition service, Runnable warmUp) {
         this.address = address;
         this.port = port;
         this.service = service;

@@ -60,9 +60,14 @@ final class EchoServers implements AutoCloseable {
 
     /** A proxyless gRPC channel to {@code xds:///target}, its own xDS client bootstrapped at Beacon's port. */
     static ManagedChannel xdsChannel(String target, int xdsPort, String nodeId) {
+        return xdsChannel(target, xdsPort, nodeId, Map.of("type", "insecure"));
+    }
+
+    /** The same, with these bootstrap {@code channel_creds} for the connection to Beacon. */
+    static ManagedChannel xdsChannel(String target, int xdsPort, String nodeId, Map<String, ?> channelCreds) {
         Map<String, ?> bootstrap = Map.of(
                 "xds_servers", List.of(Map.of("server_uri", "127.0.0.1:" + xdsPort,
-                        "channel_creds", List.of(Map.of("type", "insecure")),
+                        "channel_creds", List.of(channelCreds),
                         "server_features", List.of("xds_v3"))),
                 "node", Map.of("id", nodeId));
         @SuppressWarnings("deprecation")

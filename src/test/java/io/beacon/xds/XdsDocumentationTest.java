@@ -51,4 +51,18 @@ class XdsDocumentationTest {
         assertThat(hcm.getHttpFiltersList().get(hcm.getHttpFiltersCount() - 1).getName())
                 .isEqualTo(XdsMapping.ROUTER_FILTER);
     }
+
+    @Test
+    void theEnforcedModeSnippetPutsTheTokenInTheAdsServicesInitialMetadata() throws Exception {
+        String doc = Files.readString(Path.of("docs", "xds.md"));
+        Matcher block = YAML_BLOCK.matcher(doc);
+        assertThat(block.find() && block.find()).as("a second yaml block in docs/xds.md").isTrue();
+        Map<String, Object> yaml = new Yaml().load(block.group(1));
+        Bootstrap.Builder bootstrap = Bootstrap.newBuilder();
+        JsonFormat.parser().merge(JsonMapper.builder().build().writeValueAsString(yaml), bootstrap);
+
+        var ads = bootstrap.getDynamicResources().getAdsConfig().getGrpcServices(0);
+        assertThat(ads.getInitialMetadata(0).getKey()).isEqualTo("authorization");
+        assertThat(ads.getInitialMetadata(0).getValue()).startsWith("Bearer ");
+    }
 }
