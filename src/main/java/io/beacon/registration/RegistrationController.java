@@ -33,17 +33,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.json.JsonMapper;
 
-/**
- * Register, heartbeat, deregister.
- *
- * <p>The answers of register and heartbeat, the two busiest writes, are serialised here by writers prepared
- * once from the application's JSON mapper and handed to Spring MVC as bytes of type
- * {@code application/json}: the same JSON as the message converter would write, without choosing a
- * converter and building a writer per request.
- */
+/** Register, heartbeat, deregister. */
 @RestController
 @Tag(name = "Registration", description = "Instances register, renew their lease and leave")
 public class RegistrationController {
@@ -53,16 +44,11 @@ public class RegistrationController {
     private final Registry registry;
     private final RegistrationService registrations;
     private final ServiceAccess access;
-    private final ObjectWriter instanceWriter;
-    private final ObjectWriter heartbeatWriter;
 
-    public RegistrationController(Registry registry, RegistrationService registrations, ServiceAccess access,
-            JsonMapper json) {
+    public RegistrationController(Registry registry, RegistrationService registrations, ServiceAccess access) {
         this.registry = registry;
         this.registrations = registrations;
         this.access = access;
-        this.instanceWriter = json.writerFor(InstanceView.class);
-        this.heartbeatWriter = json.writerFor(HeartbeatResponse.class);
     }
 
     /** A heartbeat's optional body. @param inflight requests the instance is serving right now */
@@ -78,14 +64,10 @@ public class RegistrationController {
                             examples = @ExampleObject(name = "http-check", value = ApiDocs.REGISTRATION_EXAMPLE))))
     @ApiResponse(responseCode = "201", description = "Registered a new instance; Location names it",
             headers = @Header(name = INDEX_HEADER, description = "The service's index after the change",
-                    schema = @Schema(type = "integer", format = "int64")),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = InstanceView.class)))
+                    schema = @Schema(type = "integer", format = "int64")))
     @ApiResponse(responseCode = "200", description = "Replaced or renewed an instance with the same id",
             headers = @Header(name = INDEX_HEADER, description = "The service's index after the change",
-                    schema = @Schema(type = "integer", format = "int64")),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = InstanceView.class)))
+                    schema = @Schema(type = "integer", format = "int64")))
     @ApiResponse(responseCode = "400", description = "Invalid or malformed registration; `errors` names each field",
             content = @Content(mediaType = ApiDocs.PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = {@ExampleObject(name = "invalid", value = ApiDocs.INVALID_EXAMPLE),
@@ -95,7 +77,7 @@ public class RegistrationController {
             + "name it. A known id is never refused")
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> register(@RequestBody RegistrationRequest request) {
+    public ResponseEntity<InstanceView> register(@RequestBody RegistrationRequest request) {
         if (ServiceName.isValid(request.name())) { // an invalid name is refused by validation, changing nothing
             access.require(Scope.REGISTER, ServiceName.of(request.name()));
         }
@@ -105,8 +87,7 @@ public class RegistrationController {
                 ? ResponseEntity.created(URI.create("/services/" + i.service().value() + "/instances/"
                         + UriUtils.encodePathSegment(i.id(), StandardCharsets.UTF_8)))
                 : ResponseEntity.ok();
-        return response.header(INDEX_HEADER, Long.toString(result.index())).contentType(MediaType.APPLICATION_JSON)
-                .body(instanceWriter.writeValueAsBytes(InstanceView.of(i)));
+        return response.header(INDEX_HEADER, Long.toString(result.index())).body(InstanceView.of(i));
     }
 
     @Operation(summary = "Renew an instance's lease",
@@ -118,13 +99,11 @@ public class RegistrationController {
                             examples = @ExampleObject(value = "{\"inflight\":3}"))))
     @ApiResponse(responseCode = "200", description = "Lease renewed",
             headers = @Header(name = INDEX_HEADER, description = "The service's index",
-                    schema = @Schema(type = "integer", format = "int64")),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = HeartbeatResponse.class)))
+                    schema = @Schema(type = "integer", format = "int64")))
     @ApiResponse(responseCode = "400", description = "Invalid service name or `inflight`")
     @ApiResponse(responseCode = "404", description = "Not registered (evicted or never registered): register again")
     @PutMapping(path = "/heartbeat/{name}/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> heartbeat(
+    public ResponseEntity<HeartbeatResponse> heartbeat(
             @Parameter(description = "Service name (case-insensitive)", example = "orders") @PathVariable String name,
             @Parameter(description = "Instance id", example = "10.0.0.5:8080") @PathVariable String id,
             @RequestBody(required = false) HeartbeatRequest body) {
@@ -138,8 +117,7 @@ public class RegistrationController {
         InstanceKey key = new InstanceKey(ServiceName.of(name), id);
         Instance renewed = registrations.renew(key, inflight);
         return ResponseEntity.ok().header(INDEX_HEADER, Long.toString(registry.index(key.service())))
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(heartbeatWriter.writeValueAsBytes(HeartbeatResponse.of(renewed)));
+                .body(HeartbeatResponse.of(renewed));
     }
 
     @Operation(summary = "Deregister an instance", description = "Removes the instance at once, e.g. on shutdown.")
