@@ -9,8 +9,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Component;
  * Builds Eureka's {@code Applications} answers from the registry: the full registry, the recent
  * changes (delta), and subsets by VIP address.
  *
- * <p>The full registry and its encodings are reused until the change counter of {@link RecentChanges}
+ * <p>The full registry, its encodings and each application's encodings are reused until the change counter of {@link RecentChanges}
  * moves; there is no time-based cache, so a change is visible to the next fetch. Each is built once per
  * change and shared ({@link SharedAnswer}): the readers arriving together after a change wait for the
  * first one's build and are all written from the same bytes. Renewals do not move
@@ -32,10 +34,21 @@ class EurekaApps {
     record Applications(long version, String appsHashCode, List<EurekaInstance.App> apps) {
     }
 
+    /**
+     * The applications of one version by name (case-insensitive, as Eureka matches them) and their
+     * encodings built so far, keyed by application name and encoding; replaced whole with the next
+     * version, so the encodings of a removed application go with it.
+     */
+    private record ByApp(long version, Map<String, EurekaInstance.App> apps,
+            Map<String, SharedAnswer<byte[]>> encoded) {
+    }
+
     private final Registry registry;
     private final RecentChanges changes;
     private final SharedAnswer<Applications> full = new SharedAnswer<>();
     private final Map<String, SharedAnswer<byte[]>> encoded = new ConcurrentHashMap<>();
+    private final SharedAnswer<ByApp> byApp = new SharedAnswer<>();
+    private final LongAdder applicationEncodings = new LongAdder();
 
     EurekaApps(Registry registry, RecentChanges changes) {
         this.registry = registry;
@@ -55,9 +68,33 @@ class EurekaApps {
                 .get(version, () -> encoder.apply(full.get(version, () -> build(version))));
     }
 
+    /**
+     * One application (its name matched ignoring case) encoded by {@code encoder}, reused per
+     * application and {@code key} until the registry changes; empty when no instance of it is registered.
+     * Readers arriving together after a change share one build of the index and of each encoding.
+     */
+    Optional<byte[]> applicationEncoded(String app, String key, Function<EurekaInstance.App, byte[]> encoder) {
+        long version = changes.version();
+        ByApp index = byApp.get(version, () -> index(version));
+        EurekaInstance.App found = index.apps().get(app);
+        if (found == null) {
+            return Optional.empty();
+        }
+        return Optional.of(index.encoded().computeIfAbsent(found.name() + '\n' + key, k -> new SharedAnswer<>())
+                .get(index.version(), () -> {
+                    applicationEncodings.increment();
+                    return encoder.apply(found);
+                }));
+    }
+
     /** Builds of the full registry and of its encodings so far. */
     long builds() {
         return full.builds() + encoded.values().stream().mapToLong(SharedAnswer::builds).sum();
+    }
+
+    /** Builds of the per-application index and of the per-application encodings so far. */
+    long applicationBuilds() {
+        return byApp.builds() + applicationEncodings.sum();
     }
 
     /** Changes of the retention window; the hash code is over the whole registry, as Eureka does. */
@@ -105,6 +142,15 @@ class EurekaApps {
         StringBuilder sb = new StringBuilder();
         counts.forEach((status, count) -> sb.append(status).append('_').append(count).append('_'));
         return sb.toString();
+    }
+
+    private ByApp index(long version) {
+        Applications all = full.get(version, () -> build(version));
+        Map<String, EurekaInstance.App> apps = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (EurekaInstance.App app : all.apps()) {
+            apps.putIfAbsent(app.name(), app); // the first of names equal but for case, as a scan finds it
+        }
+        return new ByApp(all.version(), apps, new ConcurrentHashMap<>());
     }
 
     private Applications build(long version) {

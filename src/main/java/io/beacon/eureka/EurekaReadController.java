@@ -106,14 +106,14 @@ class EurekaReadController {
             @Parameter(description = EurekaDocs.ACCEPT_ENCODING, example = "gzip")
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding,
             HttpServletRequest request) {
-        Optional<EurekaInstance.App> found = apps.full().apps().stream()
-                .filter(a -> a.name().equalsIgnoreCase(app)).findFirst();
-        if (found.isEmpty()) {
+        Format format = Format.of(accept, encoding);
+        Optional<byte[]> body = apps.applicationEncoded(app, format.key(), EurekaResponses.gzipped(format,
+                format.json() ? EurekaJson::applicationDocument : EurekaXml::application));
+        if (body.isEmpty()) {
             return EurekaResponses.notFound("Application not found", "No instance of application "
                     + app + " is registered.", request.getRequestURI());
         }
-        return EurekaResponses.ok(Format.of(accept, encoding), found.get(), EurekaJson::applicationDocument,
-                EurekaXml::application);
+        return EurekaResponses.ok(format, body.get());
     }
 
     @Operation(summary = "Eureka: fetch one instance of an application", description = "The instance."
