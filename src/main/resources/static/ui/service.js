@@ -1,11 +1,15 @@
 // A service page: each instance with why it has its status, its lease, check, weight and labels; the
 // service's policy and recent changes; and, with an operator token, the actions of the public API.
+// The explanations come from the catalog view (GET /services/{name}) only: stream events leave them out, so
+// a burst of events for this service leads to one re-read of that view.
 
 import { api, token } from './api.js';
 import { age, el } from './dom.js';
 import { EventStream } from './stream.js';
 
 const RECENT = 20;
+// Stream events arriving within this long of each other lead to one re-read of the catalog view.
+const REREAD_MS = 250;
 
 export class ServicePage {
   constructor(store, name, ui) {
@@ -48,7 +52,45 @@ export class ServicePage {
   unmount() {
     this.unsubscribe?.();
     clearInterval(this.ticker);
+    clearTimeout(this.rereadTimer);
+    this.unmounted = true;
     this.stream?.stop();
+  }
+
+  /** Re-reads the catalog view once the current burst of events is over; one read at a time. */
+  scheduleReread() {
+    if (this.rereadTimer || this.unmounted) {
+      return;
+    }
+    this.rereadTimer = setTimeout(() => this.reread(), REREAD_MS);
+  }
+
+  async reread() {
+    this.rereadTimer = null;
+    if (this.rereading) {
+      this.rereadAgain = true;
+      return;
+    }
+    this.rereading = true;
+    try {
+      const detail = await api.service(this.name);
+      const known = this.store.services.get(this.name);
+      if (!this.unmounted && (!known || detail.index >= known.index)) {
+        this.store.serviceSnapshot(detail);
+      } else if (!this.unmounted) {
+        this.rereadAgain = true; // older than an event seen meanwhile
+      }
+    } catch (e) {
+      if (e.status !== 404) {
+        this.ui.notify(e.message);
+      }
+    } finally {
+      this.rereading = false;
+      if (this.rereadAgain) {
+        this.rereadAgain = false;
+        this.scheduleReread();
+      }
+    }
   }
 
   /** Fresh heartbeat times and the policy, then the service's stream from a little before now. */
@@ -92,11 +134,14 @@ export class ServicePage {
       onEvent: (kind, data) => {
         if (kind === 'snapshot') {
           this.store.serviceSnapshot(data);
+          this.scheduleReread();
           return;
         }
         this.recent.unshift(data);
         this.recent.length = Math.min(this.recent.length, RECENT);
-        this.store.change(data);
+        if (this.store.change(data)) {
+          this.scheduleReread();
+        }
         this.renderChanges();
         if (kind === 'updated' || kind === 'registered') {
           this.loadPolicy();
@@ -219,7 +264,7 @@ export class ServicePage {
   renderChanges() {
     this.changes.replaceChildren(...this.recent.map(c => el('li', {},
       el('code', {}, '#' + c.index), ' ', c.kind.replaceAll('_', ' '), ' ', el('strong', {}, c.instance.id),
-      ' → ', c.instance.status, c.instance.explanation ? ' (' + c.instance.explanation.sentence + ')' : '')));
+      ' → ', c.instance.status, c.instance.statusReason ? ' (' + c.instance.statusReason + ')' : '')));
   }
 
   /** Ticks the heartbeat ages every second. */
