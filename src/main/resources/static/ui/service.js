@@ -1,7 +1,8 @@
 // A service page: each instance with why it has its status, its lease, check, weight and labels; the
 // service's policy and recent changes; and, with an operator token, the actions of the public API.
 // The explanations come from the catalog view (GET /services/{name}) only: stream events leave them out, so
-// a burst of events for this service leads to one re-read of that view.
+// whenever the store holds instances of this service without one (after an event or a snapshot from either
+// stream), the page re-reads that view once the burst is over.
 
 import { api, token } from './api.js';
 import { age, el } from './dom.js';
@@ -42,6 +43,9 @@ export class ServicePage {
     this.unsubscribe = this.store.subscribe(name => {
       if (name === null || name === this.name) {
         this.render();
+        if (this.unexplained()) {
+          this.scheduleReread();
+        }
       }
     });
     this.ticker = setInterval(() => this.tick(), 1000);
@@ -55,6 +59,12 @@ export class ServicePage {
     clearTimeout(this.rereadTimer);
     this.unmounted = true;
     this.stream?.stop();
+  }
+
+  /** True when an instance came from a stream event or snapshot, which carry no explanation. */
+  unexplained() {
+    const s = this.store.services.get(this.name);
+    return !!s && [...s.instances.values()].some(i => !i.explanation);
   }
 
   /** Re-reads the catalog view once the current burst of events is over; one read at a time. */
@@ -134,14 +144,11 @@ export class ServicePage {
       onEvent: (kind, data) => {
         if (kind === 'snapshot') {
           this.store.serviceSnapshot(data);
-          this.scheduleReread();
           return;
         }
         this.recent.unshift(data);
         this.recent.length = Math.min(this.recent.length, RECENT);
-        if (this.store.change(data)) {
-          this.scheduleReread();
-        }
+        this.store.change(data);
         this.renderChanges();
         if (kind === 'updated' || kind === 'registered') {
           this.loadPolicy();
@@ -231,6 +238,12 @@ export class ServicePage {
       return;
     }
     const p = this.policy;
+    // drawn again only when it changed: a redraw would drop what an operator is typing
+    const drawn = JSON.stringify([p, this.canAct()]);
+    if (drawn === this.drawnPolicy) {
+      return;
+    }
+    this.drawnPolicy = drawn;
     const split = p?.split?.map(v => v.version + '=' + v.weight).join(', ') || '';
     const disabled = !this.canAct() || p === null;
     const input = el('input', { id: 'split-input', type: 'text', value: split, disabled, placeholder: 'v1=90, v2=10',
