@@ -101,7 +101,7 @@ class ClusterStateIT {
 
     static String checked(String service, String id) {
         return """
-                {"name":"%s","id":"%s","address":"10.0.0.2","port":8080,"leaseSeconds":600,
+                {"name":"%s","id":"%s","address":"127.0.0.1","port":8080,"leaseSeconds":600,
                  "check":{"http":"http://127.0.0.1:%d/probe","interval":"500ms","timeout":"2s",
                  "failuresBeforeDown":2,"successesBeforeUp":2}}"""
                 .formatted(service, id, probes.getAddress().getPort());
