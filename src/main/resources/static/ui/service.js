@@ -1,11 +1,16 @@
 // A service page: each instance with why it has its status, its lease, check, weight and labels; the
 // service's policy and recent changes; and, with an operator token, the actions of the public API.
+// The explanations come from the catalog view (GET /services/{name}) only: stream events leave them out, so
+// whenever the store holds instances of this service without one (after an event or a snapshot from either
+// stream), the page re-reads that view once the burst is over.
 
 import { api, token } from './api.js';
 import { age, el } from './dom.js';
 import { EventStream } from './stream.js';
 
 const RECENT = 20;
+// Stream events arriving within this long of each other lead to one re-read of the catalog view.
+const REREAD_MS = 250;
 
 export class ServicePage {
   constructor(store, name, ui) {
@@ -38,6 +43,9 @@ export class ServicePage {
     this.unsubscribe = this.store.subscribe(name => {
       if (name === null || name === this.name) {
         this.render();
+        if (this.unexplained()) {
+          this.scheduleReread();
+        }
       }
     });
     this.ticker = setInterval(() => this.tick(), 1000);
@@ -48,7 +56,51 @@ export class ServicePage {
   unmount() {
     this.unsubscribe?.();
     clearInterval(this.ticker);
+    clearTimeout(this.rereadTimer);
+    this.unmounted = true;
     this.stream?.stop();
+  }
+
+  /** True when an instance came from a stream event or snapshot, which carry no explanation. */
+  unexplained() {
+    const s = this.store.services.get(this.name);
+    return !!s && [...s.instances.values()].some(i => !i.explanation);
+  }
+
+  /** Re-reads the catalog view once the current burst of events is over; one read at a time. */
+  scheduleReread() {
+    if (this.rereadTimer || this.unmounted) {
+      return;
+    }
+    this.rereadTimer = setTimeout(() => this.reread(), REREAD_MS);
+  }
+
+  async reread() {
+    this.rereadTimer = null;
+    if (this.rereading) {
+      this.rereadAgain = true;
+      return;
+    }
+    this.rereading = true;
+    try {
+      const detail = await api.service(this.name);
+      const known = this.store.services.get(this.name);
+      if (!this.unmounted && (!known || detail.index >= known.index)) {
+        this.store.serviceSnapshot(detail);
+      } else if (!this.unmounted) {
+        this.rereadAgain = true; // older than an event seen meanwhile
+      }
+    } catch (e) {
+      if (e.status !== 404) {
+        this.ui.notify(e.message);
+      }
+    } finally {
+      this.rereading = false;
+      if (this.rereadAgain) {
+        this.rereadAgain = false;
+        this.scheduleReread();
+      }
+    }
   }
 
   /** Fresh heartbeat times and the policy, then the service's stream from a little before now. */
@@ -186,6 +238,12 @@ export class ServicePage {
       return;
     }
     const p = this.policy;
+    // drawn again only when it changed: a redraw would drop what an operator is typing
+    const drawn = JSON.stringify([p, this.canAct()]);
+    if (drawn === this.drawnPolicy) {
+      return;
+    }
+    this.drawnPolicy = drawn;
     const split = p?.split?.map(v => v.version + '=' + v.weight).join(', ') || '';
     const disabled = !this.canAct() || p === null;
     const input = el('input', { id: 'split-input', type: 'text', value: split, disabled, placeholder: 'v1=90, v2=10',
@@ -219,7 +277,7 @@ export class ServicePage {
   renderChanges() {
     this.changes.replaceChildren(...this.recent.map(c => el('li', {},
       el('code', {}, '#' + c.index), ' ', c.kind.replaceAll('_', ' '), ' ', el('strong', {}, c.instance.id),
-      ' → ', c.instance.status, c.instance.explanation ? ' (' + c.instance.explanation.sentence + ')' : '')));
+      ' → ', c.instance.status, c.instance.statusReason ? ' (' + c.instance.statusReason + ')' : '')));
   }
 
   /** Ticks the heartbeat ages every second. */

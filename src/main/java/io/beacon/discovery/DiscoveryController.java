@@ -2,6 +2,7 @@ package io.beacon.discovery;
 
 import io.beacon.web.ApiDocs;
 import io.beacon.web.InstanceView;
+import io.beacon.web.StatusFacts;
 import io.beacon.web.Headers;
 import io.beacon.web.ServiceNotFoundException;
 
@@ -62,9 +63,12 @@ public class DiscoveryController {
     private final RegistryVersion registryVersion;
     private final JsonMapper json;
     private final SharedAnswer<byte[]> catalog = new SharedAnswer<>();
+    private final List<StatusFacts.Source> statusFacts;
 
     public DiscoveryController(Registry registry, Optional<PanicMode> panicMode, LongPolls longPolls,
-            DiscoveryCache cache, RegistryVersion registryVersion, JsonMapper json) {
+            DiscoveryCache cache, RegistryVersion registryVersion, JsonMapper json,
+            List<StatusFacts.Source> statusFacts) {
+        this.statusFacts = List.copyOf(statusFacts);
         this.registry = registry;
         this.registryVersion = registryVersion;
         this.json = json;
@@ -173,7 +177,8 @@ public class DiscoveryController {
             throw new ServiceNotFoundException(service);
         }
         return withIndex(snapshot.index()).body(new Responses.ServiceDetail(service.value(),
-                InstanceView.of(snapshot.instances()), snapshot.instances().size(), snapshot.index()));
+                snapshot.instances().stream().map(this::detailed).toList(), snapshot.instances().size(),
+                snapshot.index()));
     }
 
     @Operation(summary = "Show an instance")
@@ -186,7 +191,12 @@ public class DiscoveryController {
             @Parameter(description = "Instance id", example = "10.0.0.5:8080") @PathVariable String id) {
         InstanceKey key = new InstanceKey(ServiceName.of(name), id);
         Instance instance = registry.get(key).orElseThrow(() -> new InstanceNotFoundException(key));
-        return withIndex(registry.index(key.service())).body(InstanceView.of(instance));
+        return withIndex(registry.index(key.service())).body(detailed(instance));
+    }
+
+    /** The catalog view of an instance: with the explanation of its status. */
+    private InstanceView detailed(Instance instance) {
+        return InstanceView.detailed(instance, StatusFacts.of(instance, statusFacts));
     }
 
     private static ResponseEntity.BodyBuilder withIndex(long index) {

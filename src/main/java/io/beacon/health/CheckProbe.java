@@ -64,22 +64,59 @@ final class CheckProbe {
         return client;
     }
 
+    /**
+     * One probe's result.
+     *
+     * @param passed whether the check passed
+     * @param answer what the target answered, in a few words: {@code HTTP 503}, {@code connected},
+     *     {@code connection refused}, {@code timed out}, {@code forbidden address}, ...
+     */
+    record Result(boolean passed, String answer) {
+        static final Result UNRESOLVED = new Result(false, "forbidden or unresolvable address");
+        static final Result BUSY = new Result(false, "not run: checks are saturated");
+    }
+
     /** Runs the check once: true when it passed. */
     CompletableFuture<Boolean> probe(CheckSpec spec) {
+        return run(spec).thenApply(Result::passed);
+    }
+
+    /** Runs the check once; completes with its result. */
+    CompletableFuture<Result> run(CheckSpec spec) {
         return spec.type() == CheckSpec.Type.HTTP ? http(spec) : tcp(spec);
     }
 
-    private CompletableFuture<Boolean> http(CheckSpec spec) {
+    private CompletableFuture<Result> http(CheckSpec spec) {
         String host = CheckTargets.host(CheckSpec.Type.HTTP, spec.target());
         if (host == null) {
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(Result.UNRESOLVED);
         }
         try {
             return CompletableFuture.supplyAsync(() -> allowed(host, spec.target()) != null, httpPool)
-                    .thenCompose(allowed -> allowed ? send(spec) : CompletableFuture.completedFuture(false));
+                    .thenCompose(allowed -> allowed ? send(spec) : CompletableFuture.completedFuture(Result.UNRESOLVED));
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(Result.BUSY);
         }
+    }
+
+    /** A failure in a few words: the kind of error, never a stack trace or an internal class name. */
+    static String describe(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof java.util.concurrent.CompletionException
+                || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof java.net.http.HttpTimeoutException || e instanceof java.util.concurrent.TimeoutException
+                || e instanceof java.net.SocketTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        return "connection failed";
     }
 
     /**
@@ -105,20 +142,21 @@ final class CheckProbe {
         return addresses.length == 0 ? null : addresses[0];
     }
 
-    private CompletableFuture<Boolean> send(CheckSpec spec) {
+    private CompletableFuture<Result> send(CheckSpec spec) {
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(spec.target())).timeout(spec.timeout())
                     .header("User-Agent", "Beacon-Health-Check").GET().build();
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(new Result(false, "invalid URL"));
         }
         return client().sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .orTimeout(spec.timeout().toMillis() + 100, TimeUnit.MILLISECONDS)
-                .handle((response, error) -> error == null && response.statusCode() / 100 == 2);
+                .handle((response, error) -> error != null ? new Result(false, describe(error))
+                        : new Result(response.statusCode() / 100 == 2, "HTTP " + response.statusCode()));
     }
 
-    private CompletableFuture<Boolean> tcp(CheckSpec spec) {
+    private CompletableFuture<Result> tcp(CheckSpec spec) {
         int colon = spec.target().lastIndexOf(':');
         String host = spec.target().substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(spec.target().substring(colon + 1));
@@ -127,17 +165,17 @@ final class CheckProbe {
             return CompletableFuture.supplyAsync(() -> {
                 InetAddress address = allowed(host, spec.target());
                 if (address == null) {
-                    return false;
+                    return Result.UNRESOLVED;
                 }
                 try (Socket socket = new Socket()) {
                     socket.connect(new InetSocketAddress(address, port), timeout);
-                    return true;
+                    return new Result(true, "connected");
                 } catch (IOException | IllegalArgumentException e) {
-                    return false;
+                    return new Result(false, describe(e));
                 }
             }, tcpPool);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(Result.BUSY);
         }
     }
 }

@@ -11,7 +11,9 @@ import java.time.Instant;
  * @param successes consecutive passing runs, at most {@code successesBeforeUp}
  * @param renewedByCheck the lease renewal the check made last (or the lease's renewal when the check started)
  * @param heartbeating true once the instance renewed its lease on its own: the check no longer renews it
+ * @param lastAnswer the last run's result in a few words ({@code HTTP 503}, {@code connection refused}), or null
+ *     before the first run
  */
 public record CheckProgress(String spec, int failures, int successes, Instant renewedByCheck,
-        boolean heartbeating) {
+        boolean heartbeating, String lastAnswer) {
 }

@@ -6,6 +6,7 @@ import io.beacon.registry.InstanceKey;
 import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryListener;
+import io.beacon.web.StatusFacts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -41,7 +42,7 @@ import org.springframework.beans.factory.DisposableBean;
  * from the progress saved by the previous owner (counts capped at what the verdicts need, keep-alive
  * state), and saves it whenever it changes.
  */
-public class HealthCheckScheduler implements DisposableBean, RegistryListener {
+public class HealthCheckScheduler implements DisposableBean, RegistryListener, StatusFacts.Source {
 
     private final Registry registry;
     private final CheckScheduler scheduler;
@@ -83,6 +84,7 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
         int successes;
         Instant renewedByCheck;
         boolean heartbeating;
+        String lastAnswer;
 
         RunningCheck(InstanceKey key, CheckSpec spec, Instant leaseRenewedAt) {
             this.key = key;
@@ -157,6 +159,37 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
         return check == null ? CompletableFuture.completedFuture(false) : run(check);
     }
 
+    /**
+     * Where the instance's check stands: from the running check when this member owns it, else the progress
+     * its owner saved; empty when it has no check.
+     */
+    public java.util.Optional<CheckProgress> progress(InstanceKey key) {
+        RunningCheck check = checks.get(key);
+        if (check == null) {
+            return java.util.Optional.empty();
+        }
+        if (check.owned || placement == CheckPlacement.SINGLE_NODE) {
+            synchronized (check) {
+                return java.util.Optional.of(progress(check));
+            }
+        }
+        String spec = check.spec.toString();
+        return placement.progress(key).filter(p -> p.spec().equals(spec));
+    }
+
+    /** The last answer of the instance's check, for the explanation of its status. */
+    @Override
+    public StatusFacts of(Instance instance) {
+        return progress(instance.key()).map(CheckProgress::lastAnswer)
+                .map(answer -> new StatusFacts(answer, null, null, null)).orElse(StatusFacts.NONE);
+    }
+
+    /** The running check's progress; the caller holds its monitor. */
+    private static CheckProgress progress(RunningCheck check) {
+        return new CheckProgress(check.spec.toString(), check.failures, check.successes, check.renewedByCheck,
+                check.heartbeating, check.lastAnswer);
+    }
+
     /** Instances whose check is running (for tests and diagnostics). */
     public int running() {
         return checks.size();
@@ -176,15 +209,15 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
         if (!check.owned) {
             adopt(check);
         }
-        CompletableFuture<Boolean> result;
+        CompletableFuture<CheckProbe.Result> result;
         try {
-            result = probe.probe(check.spec);
+            result = probe.run(check.spec);
         } catch (RuntimeException e) {
-            result = CompletableFuture.completedFuture(false);
+            result = CompletableFuture.completedFuture(new CheckProbe.Result(false, "not run"));
         }
-        return result.thenApply(passed -> {
+        return result.thenApply(r -> {
             try {
-                record(check, passed);
+                record(check, r.passed(), r.answer());
                 return true;
             } finally {
                 check.inFlight.set(false);
@@ -201,19 +234,21 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
                 check.successes = p.successes();
                 check.renewedByCheck = p.renewedByCheck();
                 check.heartbeating = p.heartbeating();
+                check.lastAnswer = p.lastAnswer();
                 check.saved = p;
             }
         });
         check.owned = true;
     }
 
-    private void record(RunningCheck check, boolean passed) {
+    private void record(RunningCheck check, boolean passed, String answer) {
         counter(check.spec.type(), passed).increment();
         if (check.stopped) {
             return;
         }
         Boolean verdict;
         synchronized (check) {
+            check.lastAnswer = answer;
             if (passed) {
                 check.successes = Math.min(check.successes + 1, check.spec.successesBeforeUp());
                 check.failures = 0;
@@ -234,8 +269,7 @@ public class HealthCheckScheduler implements DisposableBean, RegistryListener {
     private void save(RunningCheck check) {
         CheckProgress progress;
         synchronized (check) {
-            progress = new CheckProgress(check.spec.toString(), check.failures, check.successes,
-                    check.renewedByCheck, check.heartbeating);
+            progress = progress(check);
             if (progress.equals(check.saved)) {
                 return;
             }

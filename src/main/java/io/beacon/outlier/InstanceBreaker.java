@@ -28,6 +28,8 @@ final class InstanceBreaker {
     Instant closedAt;
     boolean ejected;
     Instant ejectedUntil;
+    /** The failed calls reported before the current ejection; null when not ejected here or not known. */
+    Integer failuresAtEjection;
     private Instant now;
     private Duration openFor;
 
@@ -72,6 +74,11 @@ final class InstanceBreaker {
     /** How long the next ejection lasts. */
     Duration ejectionTime() {
         return settings.ejectionTime(nextEjection());
+    }
+
+    /** The failed calls reported that tripped the breaker: its window's failures, or the run of failures. */
+    int reportedFailures() {
+        return Math.max(consecutiveFailures, breaker.getMetrics().getNumberOfFailedCalls());
     }
 
     CircuitBreaker.State state() {

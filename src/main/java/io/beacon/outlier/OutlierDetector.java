@@ -8,6 +8,7 @@ import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
+import io.beacon.web.StatusFacts;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * applied there, and the ejection state is shared on each ejection and its end, so a member that takes
  * the breaker over (its owner left) continues a running ejection and ends it on its own sweep.
  */
-class OutlierDetector implements RegistryListener {
+class OutlierDetector implements RegistryListener, StatusFacts.Source {
 
     /** What a report did. */
     public record Outcome(InstanceKey key, CircuitBreaker.State breaker, boolean recorded, boolean ejected,
@@ -144,6 +145,26 @@ class OutlierDetector implements RegistryListener {
         }
     }
 
+    /**
+     * The ejection and breaker of an instance, for the explanation of its status: from its breaker when this
+     * member holds it, else the ejection end its owner shared (the reported failures are then not known).
+     */
+    @Override
+    public StatusFacts of(Instance instance) {
+        InstanceBreaker b = breakers.get(instance.key());
+        if (b != null) {
+            synchronized (b) {
+                return new StatusFacts(null, b.ejected ? b.ejectedUntil : null, b.ejected ? b.failuresAtEjection : null,
+                        b.state().name());
+            }
+        }
+        if (!instance.state().ejected()) {
+            return placement.owns(instance.key()) ? new StatusFacts(null, null, null, "CLOSED") : StatusFacts.NONE;
+        }
+        return placement.ejection(instance.key()).filter(e -> e.ejectedUntil() != null)
+                .map(e -> new StatusFacts(null, e.ejectedUntil(), null, "OPEN")).orElse(StatusFacts.NONE);
+    }
+
     /** The breaker state of an instance, CLOSED when it has none yet. */
     public CircuitBreaker.State state(InstanceKey key) {
         InstanceBreaker b = breakers.get(key);
@@ -201,6 +222,7 @@ class OutlierDetector implements RegistryListener {
         } else if (state != CircuitBreaker.State.OPEN && b.ejected) {
             b.ejected = false;
             b.ejectedUntil = null;
+            b.failuresAtEjection = null;
             // shared state first: whoever sees the instance back in discovery reads the ejection as ended
             placement.save(b.key, new BreakerPlacement.Ejection(b.ejections, null, b.closedAt));
             setEjected(b.key, false, now);
@@ -235,6 +257,7 @@ class OutlierDetector implements RegistryListener {
             b.closedAt = null;
             b.ejected = true;
             b.ejectedUntil = until;
+            b.failuresAtEjection = b.reportedFailures();
             ejectionsCounter.increment();
             return true;
         }

@@ -15,7 +15,8 @@ import java.util.Map;
  * fraction, for example {@code 1796161148.54}, never in exponent notation) are kept for older clients that
  * read them. A check's {@code interval} and {@code timeout} are shown in the short form clients send
  * ({@code 10s}, {@code 500ms}; see {@link Durations#format}). {@code explanation} says why the instance has its
- * status ({@link StatusExplanation}).
+ * status ({@link StatusExplanation}); only the catalog views carry it ({@link #detailed}), every other answer
+ * leaves it out to stay small.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InstanceView(String id, String name, String address, int port, InstanceStatus status,
@@ -29,10 +30,20 @@ public record InstanceView(String id, String name, String address, int port, Ins
             int successesBeforeUp, Boolean passing) {
     }
 
+    /** The view that discovery, watch events and the write answers show: no {@code explanation}. */
     public static InstanceView of(Instance i) {
+        return of(i, null);
+    }
+
+    /** The catalog view: with the {@code explanation} of the instance's status, from {@code facts}. */
+    public static InstanceView detailed(Instance i, StatusFacts facts) {
+        return of(i, StatusExplanation.of(i, facts));
+    }
+
+    private static InstanceView of(Instance i, StatusExplanation explanation) {
         Instant last = i.lease().lastRenewedAt();
         return new InstanceView(i.id(), i.service().value(), i.address(), i.port(), i.status(),
-                i.state().reason(), i.state().since(), StatusExplanation.of(i), i.state().ejected(), i.metadata(), i.tags(), i.zone(),
+                i.state().reason(), i.state().since(), explanation, i.state().ejected(), i.metadata(), i.tags(), i.zone(),
                 i.version(), i.weight(), i.lease().registeredAt(), last, i.lease().expiresAt(),
                 i.lease().evictAt(), i.lease().duration().toSeconds(), i.inflight(), check(i),
                 i.state().isDiscoverable(), epochSeconds(last));

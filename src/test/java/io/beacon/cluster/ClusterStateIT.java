@@ -101,7 +101,7 @@ class ClusterStateIT {
 
     static String checked(String service, String id) {
         return """
-                {"name":"%s","id":"%s","address":"10.0.0.2","port":8080,"leaseSeconds":600,
+                {"name":"%s","id":"%s","address":"127.0.0.1","port":8080,"leaseSeconds":600,
                  "check":{"http":"http://127.0.0.1:%d/probe","interval":"500ms","timeout":"2s",
                  "failuresBeforeDown":2,"successesBeforeUp":2}}"""
                 .formatted(service, id, probes.getAddress().getPort());
@@ -211,6 +211,13 @@ class ClusterStateIT {
         for (ClusterMember m : members()) {
             assertThat(m.http.get("/discover?name=probed").body()).as(m.name).contains("\"count\":0");
         }
+        // the last answer is shared with the progress: every member's catalog view names it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (ClusterMember m : members()) {
+                assertThat(Http.json(m.http.get("/services/probed/instances/p-1")).at("/explanation/checkAnswer")
+                        .asString()).as(m.name).isEqualTo("HTTP 500");
+            }
+        });
         status.set(200); // two successes: UP again everywhere
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             for (ClusterMember m : members()) {
@@ -223,6 +230,7 @@ class ClusterStateIT {
                     .get("probed/p-1");
             assertThat(progress.successes()).as(m.name).isEqualTo(2);
             assertThat(progress.failures()).isZero();
+            assertThat(progress.lastAnswer()).isEqualTo("HTTP 200");
         }
     }
 

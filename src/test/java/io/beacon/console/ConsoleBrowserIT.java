@@ -242,7 +242,9 @@ class ConsoleBrowserIT {
             r.findElements(By.cssSelector("button[data-action='drain']")).forEach(this::press);
             assertThat(row("10.9.0.3:8080").getAttribute("data-status")).isEqualTo("OUT_OF_SERVICE");
         });
-        assertThat(row("10.9.0.3:8080").getText()).contains("drained by token 'ops-ci'");
+        // the explanation follows from the catalog view the page re-reads after the event
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                assertThat(row("10.9.0.3:8080").getText()).contains("drained by token 'ops-ci'"));
         JsonNode found = get("/discover?name=" + svc);
         assertThat(found.get("count").asInt()).isEqualTo(1);
         assertThat(found.get("services").get(0).get("id").asString()).isEqualTo("10.9.0.4:8080");

@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * since holding requests needs a real connection (see LongPollHttpIT).
  */
 @BeaconWebMvcTest(DiscoveryController.class)
-@Import({DiscoveryCache.class, DiscoveryControllerTest.Panic.class})
+@Import({DiscoveryCache.class, DiscoveryControllerTest.Panic.class, DiscoveryControllerTest.Facts.class})
 class DiscoveryControllerTest {
 
     static final String SERVICE = "filters-svc";
@@ -68,6 +68,15 @@ class DiscoveryControllerTest {
         @Override
         public boolean test(io.beacon.registry.ServiceSnapshot service) {
             return on.get() && service.name().value().equals(SERVICE);
+        }
+    }
+
+    /** A status fact source, as the outlier and health parts provide: every breaker CLOSED. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Facts implements io.beacon.web.StatusFacts.Source {
+        @Override
+        public io.beacon.web.StatusFacts of(Instance instance) {
+            return new io.beacon.web.StatusFacts(null, null, null, "CLOSED");
         }
     }
 
@@ -300,6 +309,21 @@ class DiscoveryControllerTest {
         assertThat(body.get("count").asInt()).isEqualTo(4);
         assertThat(body.at("/instances/3/id").asString()).isEqualTo("d");
         assertThat(body.at("/instances/3/status").asString()).isEqualTo("OUT_OF_SERVICE");
+    }
+
+    @Test
+    void onlyTheCatalogViewsExplainTheStatus() {
+        JsonNode discovered = body(get("/discover?name=" + SERVICE));
+        assertThat(discovered.at("/services/0/id").asString()).isNotEmpty();
+        assertThat(discovered.at("/services/0").has("explanation")).isFalse();
+        assertThat(discovered.at("/services/0/statusReason").asString()).isEqualTo("lease current");
+
+        JsonNode catalog = body(get("/services/" + SERVICE));
+        assertThat(catalog.at("/instances/0/explanation/cause").asString()).isEqualTo("LEASE_CURRENT");
+        assertThat(catalog.at("/instances/0/explanation/breaker").asString()).isEqualTo("CLOSED");
+        assertThat(catalog.at("/instances/0/explanation/sentence").asString()).startsWith("Lease current: ");
+        JsonNode drained = body(get("/services/" + SERVICE + "/instances/d"));
+        assertThat(drained.at("/explanation/cause").asString()).isEqualTo("DRAINED");
     }
 
     @Test

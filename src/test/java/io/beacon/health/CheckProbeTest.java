@@ -43,6 +43,23 @@ class CheckProbeTest {
         return probe.probe(spec).get(10, TimeUnit.SECONDS);
     }
 
+    static CheckProbe.Result result(CheckSpec spec) throws Exception {
+        return probe.run(spec).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theResultNamesWhatTheTargetAnswered() throws Exception {
+        assertThat(result(http(servers.url("/ok"), Duration.ofSeconds(2)))).isEqualTo(new CheckProbe.Result(true, "HTTP 200"));
+        assertThat(result(http(servers.url("/fail"), Duration.ofSeconds(2)))).isEqualTo(new CheckProbe.Result(false, "HTTP 500"));
+        assertThat(result(http("http://127.0.0.1:" + TestServers.closedPort() + "/health", Duration.ofSeconds(2))))
+                .isEqualTo(new CheckProbe.Result(false, "connection refused"));
+        assertThat(result(http(servers.url("/hang"), Duration.ofMillis(300)))).isEqualTo(new CheckProbe.Result(false, "timed out"));
+        assertThat(result(tcp(TestServers.closedPort()))).isEqualTo(new CheckProbe.Result(false, "connection refused"));
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            assertThat(result(tcp(socket.getLocalPort()))).isEqualTo(new CheckProbe.Result(true, "connected"));
+        }
+    }
+
     @Test
     void http200Passes() throws Exception {
         assertThat(run(http(servers.url("/ok"), Duration.ofSeconds(2)))).isTrue();

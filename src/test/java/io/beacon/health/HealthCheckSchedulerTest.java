@@ -122,12 +122,18 @@ class HealthCheckSchedulerTest {
         assertThat(down.status()).isEqualTo(InstanceStatus.DOWN);
         assertThat(down.state().checkPassing()).isFalse();
         assertThat(down.state().reason()).isEqualTo("health check failing");
+        assertThat(checks.progress(key)).get().satisfies(p -> {
+            assertThat(p.failures()).isEqualTo(3);
+            assertThat(p.lastAnswer()).isEqualTo("HTTP 500");
+        });
+        assertThat(checks.of(down).checkAnswer()).isEqualTo("HTTP 500");
 
         servers.toggle.set(200);
         assertThat(check(key).status()).isEqualTo(InstanceStatus.DOWN);
         Instance up = check(key);
         assertThat(up.status()).isEqualTo(InstanceStatus.UP);
         assertThat(up.state().checkPassing()).isTrue();
+        assertThat(checks.progress(key)).get().satisfies(p -> assertThat(p.lastAnswer()).isEqualTo("HTTP 200"));
         assertThat(meters.counter("beacon.checks", "type", "http", "result", "failing").count()).isEqualTo(3);
         assertThat(meters.counter("beacon.checks", "type", "http", "result", "passing").count()).isEqualTo(2);
     }

@@ -78,6 +78,22 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void theFactsOfAnEjectionAndOfItsBreaker() {
+        InstanceKey a = register("a");
+        register("b");
+        assertThat(detector.of(registry.get(a).orElseThrow()))
+                .isEqualTo(new io.beacon.web.StatusFacts(null, null, null, "CLOSED"));
+        report(a, false, 5);
+        java.time.Instant until = clock.instant().plusSeconds(30);
+        assertThat(detector.of(registry.get(a).orElseThrow()))
+                .isEqualTo(new io.beacon.web.StatusFacts(null, until, 5, "OPEN"));
+        clock.advance(Duration.ofSeconds(31));
+        detector.sweep(clock.instant());
+        assertThat(detector.of(registry.get(a).orElseThrow()))
+                .isEqualTo(new io.beacon.web.StatusFacts(null, null, null, "HALF_OPEN"));
+    }
+
+    @Test
     void successResetsTheConsecutiveCount() {
         InstanceKey a = register("a");
         register("b");

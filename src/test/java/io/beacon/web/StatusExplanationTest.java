@@ -81,4 +81,56 @@ class StatusExplanationTest {
         assertThat(StatusExplanation.of(starting).sentence()).isEqualTo("STARTING since 12:03:01 UTC: the instance "
                 + "reported it is STARTING.");
     }
+
+    @Test
+    void aFailingCheckNamesItsLastAnswer() {
+        CheckSpec check = new CheckSpec(CheckSpec.Type.HTTP, "http://10.0.0.5:8080/health", Duration.ofSeconds(10),
+                Duration.ofSeconds(1), 3, 2);
+        Instance i = Instance.builder(ServiceName.of("orders"), null, "10.0.0.5", 8080).check(check)
+                .lease(Duration.ofSeconds(30), Duration.ofSeconds(90)).build(T0);
+        i = i.withState(i.state().withCheckPassing(false, T0.plusSeconds(40)));
+        StatusExplanation x = StatusExplanation.of(i, new StatusFacts("HTTP 503", null, null, null));
+        assertThat(x.checkAnswer()).isEqualTo("HTTP 503");
+        assertThat(x.sentence()).isEqualTo("DOWN since 12:03:40 UTC: its HTTP check of http://10.0.0.5:8080/health "
+                + "failed 3 times in a row, last answer HTTP 503.");
+        assertThat(StatusExplanation.of(i, new StatusFacts("connection refused", null, null, null)).sentence())
+                .endsWith("failed 3 times in a row, last answer connection refused.");
+    }
+
+    @Test
+    void anEjectionSaysUntilWhenAndAfterHowManyFailures() {
+        Instance i = instance();
+        i = i.withState(i.state().withEjected(true, T0.plusSeconds(7)));
+        StatusExplanation x = StatusExplanation.of(i, new StatusFacts(null, T0.plusSeconds(37), 5, "OPEN"));
+        assertThat(x.cause()).isEqualTo("EJECTED");
+        assertThat(x.ejectedUntil()).isEqualTo(T0.plusSeconds(37));
+        assertThat(x.reportedFailures()).isEqualTo(5);
+        assertThat(x.breaker()).isEqualTo("OPEN");
+        assertThat(x.sentence()).isEqualTo("Ejected since 12:03:07 UTC until 12:03:37 UTC: clients reported 5 failed "
+                + "calls, so outlier detection keeps it out of discovery. Its breaker is OPEN.");
+        assertThat(StatusExplanation.of(i, new StatusFacts(null, T0.plusSeconds(37), null, "OPEN")).sentence())
+                .isEqualTo("Ejected since 12:03:07 UTC until 12:03:37 UTC: clients reported failed calls, so outlier "
+                        + "detection keeps it out of discovery. Its breaker is OPEN.");
+    }
+
+    @Test
+    void aHalfOpenBreakerIsNamedOnACurrentLease() {
+        StatusExplanation x = StatusExplanation.of(instance(), new StatusFacts(null, null, null, "HALF_OPEN"));
+        assertThat(x.breaker()).isEqualTo("HALF_OPEN");
+        assertThat(x.sentence()).isEqualTo("Lease current: last heartbeat at 12:03:00 UTC, the 30 s lease runs to "
+                + "12:03:30 UTC. Its breaker is HALF_OPEN: the next calls clients report decide whether it is ejected "
+                + "again.");
+        StatusExplanation closed = StatusExplanation.of(instance(), new StatusFacts(null, null, null, "CLOSED"));
+        assertThat(closed.breaker()).isEqualTo("CLOSED");
+        assertThat(closed.sentence()).endsWith("runs to 12:03:30 UTC.");
+    }
+
+    @Test
+    void factsOfSeveralSourcesAreMerged() {
+        StatusFacts.Source check = i -> new StatusFacts("HTTP 503", null, null, null);
+        StatusFacts.Source outlier = i -> new StatusFacts(null, T0, 4, "OPEN");
+        StatusFacts facts = StatusFacts.of(instance(), java.util.List.of(check, outlier));
+        assertThat(facts).isEqualTo(new StatusFacts("HTTP 503", T0, 4, "OPEN"));
+        assertThat(StatusFacts.of(instance(), java.util.List.of())).isEqualTo(StatusFacts.NONE);
+    }
 }
