@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.infinispan.Cache;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryExpired;
@@ -148,7 +149,7 @@ public final class LocalView implements ChangeOrigin {
     @PartitionStatusChanged
     public void onAvailability(PartitionStatusChangedEvent<String, StoredInstance> event) {
         if (!event.isPre() && event.getAvailabilityMode() == AvailabilityMode.AVAILABLE && live) {
-            resyncSoon(event.getCache().values());
+            resyncSoon(event.getCache());
         }
     }
 
@@ -160,7 +161,7 @@ public final class LocalView implements ChangeOrigin {
     @DataRehashed
     public void onRehashed(DataRehashedEvent<String, StoredInstance> event) {
         if (!event.isPre() && live) {
-            resyncSoon(event.getCache().values());
+            resyncSoon(event.getCache());
         }
     }
 
@@ -169,18 +170,24 @@ public final class LocalView implements ChangeOrigin {
      * resolution may still be writing the preferred partition's values (without write events) when the
      * availability change or the rebalance is notified. Each pass is cheap (one read of this member's copy).
      */
-    private void resyncSoon(Iterable<StoredInstance> current) {
-        CompletableFuture.runAsync(() -> resync(current)).exceptionally(this::resyncFailed);
+    private void resyncSoon(Cache<String, StoredInstance> cache) {
+        Runnable pass = () -> {
+            if (cache.getStatus().allowInvocations()) { // not while this member stops
+                resync(cache.values());
+            }
+        };
+        Function<Throwable, Void> failed = e -> {
+            if (cache.getStatus().allowInvocations()) {
+                log.warn("Re-sync of the local view with the cluster cache failed; the next rebalance or merge "
+                        + "repeats it", e);
+            }
+            return null;
+        };
+        CompletableFuture.runAsync(pass).exceptionally(failed);
         for (Duration after : RESYNC_AGAIN) {
-            CompletableFuture.runAsync(() -> resync(current),
-                            CompletableFuture.delayedExecutor(after.toMillis(), TimeUnit.MILLISECONDS))
-                    .exceptionally(this::resyncFailed);
+            CompletableFuture.runAsync(pass, CompletableFuture.delayedExecutor(after.toMillis(), TimeUnit.MILLISECONDS))
+                    .exceptionally(failed);
         }
-    }
-
-    private Void resyncFailed(Throwable e) {
-        log.warn("Re-sync of the local view with the cluster cache failed; the next rebalance or merge repeats it", e);
-        return null;
     }
 
     /**
