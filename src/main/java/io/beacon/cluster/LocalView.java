@@ -8,6 +8,7 @@ import io.beacon.registry.RegistryEvents;
 import io.beacon.registry.ServiceName;
 import io.beacon.registry.ServiceSnapshot;
 import io.beacon.registry.ServiceTable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashSet;
@@ -15,8 +16,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.infinispan.Cache;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryExpired;
@@ -30,6 +33,8 @@ import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryExpiredEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This member's view of the replicated cache, grouped by service ({@link ServiceTable}, as the
@@ -59,6 +64,11 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
  */
 @Listener(sync = true, observation = Listener.Observation.POST)
 public final class LocalView implements ChangeOrigin {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalView.class);
+
+    /** The further re-syncs after a rebalance or a merge, counted from its notification. */
+    static final List<Duration> RESYNC_AGAIN = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     /** A change this member made, by service and index, until its counter has asked about it. */
     private record Change(ServiceName service, long index) {
@@ -139,8 +149,7 @@ public final class LocalView implements ChangeOrigin {
     @PartitionStatusChanged
     public void onAvailability(PartitionStatusChangedEvent<String, StoredInstance> event) {
         if (!event.isPre() && event.getAvailabilityMode() == AvailabilityMode.AVAILABLE && live) {
-            Iterable<StoredInstance> current = event.getCache().values();
-            CompletableFuture.runAsync(() -> resync(current));
+            resyncSoon(event.getCache());
         }
     }
 
@@ -152,8 +161,32 @@ public final class LocalView implements ChangeOrigin {
     @DataRehashed
     public void onRehashed(DataRehashedEvent<String, StoredInstance> event) {
         if (!event.isPre() && live) {
-            Iterable<StoredInstance> current = event.getCache().values();
-            CompletableFuture.runAsync(() -> resync(current));
+            resyncSoon(event.getCache());
+        }
+    }
+
+    /**
+     * Re-syncs off the notification thread now and twice more ({@link #RESYNC_AGAIN}): after a merge, conflict
+     * resolution may still be writing the preferred partition's values (without write events) when the
+     * availability change or the rebalance is notified. Each pass is cheap (one read of this member's copy).
+     */
+    private void resyncSoon(Cache<String, StoredInstance> cache) {
+        Runnable pass = () -> {
+            if (cache.getStatus().allowInvocations()) { // not while this member stops
+                resync(cache.values());
+            }
+        };
+        Function<Throwable, Void> failed = e -> {
+            if (cache.getStatus().allowInvocations()) {
+                log.warn("Re-sync of the local view with the cluster cache failed; the next rebalance or merge "
+                        + "repeats it", e);
+            }
+            return null;
+        };
+        CompletableFuture.runAsync(pass).exceptionally(failed);
+        for (Duration after : RESYNC_AGAIN) {
+            CompletableFuture.runAsync(pass, CompletableFuture.delayedExecutor(after.toMillis(), TimeUnit.MILLISECONDS))
+                    .exceptionally(failed);
         }
     }
 
@@ -164,12 +197,26 @@ public final class LocalView implements ChangeOrigin {
     void resync(Iterable<StoredInstance> current) {
         Set<String> present = new HashSet<>();
         for (StoredInstance stored : current) {
-            present.add(StoredInstance.key(ServiceName.of(stored.service()), stored.id()));
+            String key = StoredInstance.key(ServiceName.of(stored.service()), stored.id());
+            present.add(key);
+            if (!stored.isTombstone() && table.get(ServiceName.of(stored.service()), stored.id()).isEmpty()) {
+                // not held here: it may have been removed since the pass read it; the current copy decides
+                stored = source.apply(key);
+            }
             accept(stored);
         }
+        // an instance missing from the pass may have been written since the pass went by its place: removed
+        // only when the cache's current copy of its key holds no live value (writes go on meanwhile)
         table.instances().filter(i -> !present.contains(StoredInstance.key(i.service(), i.id())))
                 .toList()
-                .forEach(i -> accept(StoredInstance.of(i, Long.MAX_VALUE - 1).tombstone("DEREGISTERED")));
+                .forEach(i -> {
+                    StoredInstance now = source.apply(StoredInstance.key(i.service(), i.id()));
+                    if (now == null) {
+                        accept(StoredInstance.of(i, Long.MAX_VALUE - 1).tombstone("DEREGISTERED"));
+                    } else {
+                        accept(now);
+                    }
+                });
     }
 
     @CacheEntryExpired

@@ -17,8 +17,10 @@ final class ClusterPorts {
 
     static List<Integer> jgroups(int count) {
         List<Integer> ports = new ArrayList<>();
-        int base = 20000 + ThreadLocalRandom.current().nextInt(20000);
-        for (int p = base; ports.size() < count && p < 60000; p += 3) {
+        // below the ephemeral range (32768+ on Linux), where an outgoing connection could take a port between
+        // this check and the member's bind
+        int base = 20000 + ThreadLocalRandom.current().nextInt(12000);
+        for (int p = base; ports.size() < count && p + FD_OFFSET < 32768; p += 3) {
             if (free(p) && free(p + FD_OFFSET)) {
                 ports.add(p);
             }

@@ -232,10 +232,19 @@ class ClusterWideIT {
             assertThat(sum("beacon_evictions_total") - evicted).isGreaterThanOrEqualTo(1.0)
                     .isEqualTo(events.stream().filter(e -> e.kind() == io.beacon.registry.RegistryEvent.Kind.EVICTED).count());
             assertThat(sum("beacon_stale_total") - stale).isGreaterThanOrEqualTo(1.0)
-                    .isEqualTo(events.stream().filter(e -> e.instance().state().stale()
-                            && e instanceof io.beacon.registry.RegistryEvent.StatusChanged changed
-                            && !changed.previous().state().stale()).count());
+                    .isEqualTo(events.stream().filter(ClusterWideIT::markedStale).count());
         });
+    }
+
+    /**
+     * A STALE marking: a status change, or an update when the status stays (an OUT_OF_SERVICE override
+     * keeps the status while the instance turns stale).
+     */
+    static boolean markedStale(io.beacon.registry.RegistryEvent e) {
+        io.beacon.registry.Instance previous = e instanceof io.beacon.registry.RegistryEvent.StatusChanged changed
+                ? changed.previous()
+                : e instanceof io.beacon.registry.RegistryEvent.Updated updated ? updated.previous() : null;
+        return previous != null && e.instance().state().stale() && !previous.state().stale();
     }
 
     static double sum(String series) {

@@ -106,4 +106,31 @@ class LocalViewTest {
         assertThat(view.get(orders, "a").orElseThrow()).isEqualTo(repaired);
         assertThat(recorder.kinds()).containsExactly(Kind.REGISTERED, Kind.RENEWED, Kind.STATUS_CHANGED);
     }
+
+    @Test
+    void aResyncKeepsAnInstanceWrittenAfterItsPassWentByAndDoesNotBringBackOneRemovedMeanwhile() {
+        Instance a = TestInstances.instance("orders", "a", t0);
+        Instance b = TestInstances.instance("orders", "b", t0);
+        Map<String, StoredInstance> cache = new java.util.HashMap<>();
+        cache.put("orders/a", stored(a, 1));
+        view.bootstrap(cache.values(), cache::get);
+
+        // the pass read the cache before b was registered and while a was still live
+        List<StoredInstance> pass = List.of(stored(a, 1));
+        cache.put("orders/b", stored(b, 1));
+        view.accept(cache.get("orders/b"));
+        cache.put("orders/a", stored(a, 1).tombstone("DEREGISTERED"));
+        view.accept(cache.get("orders/a"));
+        view.resync(pass);
+
+        assertThat(view.get(orders, "b")).isPresent();
+        assertThat(view.get(orders, "a")).isEmpty();
+        assertThat(recorder.kinds()).containsExactly(Kind.REGISTERED, Kind.REGISTERED, Kind.DEREGISTERED);
+
+        // an instance the cache really no longer holds leaves the view
+        cache.remove("orders/b");
+        view.resync(cache.values());
+        assertThat(view.get(orders, "b")).isEmpty();
+        assertThat(view.size()).isZero();
+    }
 }
