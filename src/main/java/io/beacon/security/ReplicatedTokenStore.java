@@ -1,5 +1,6 @@
 package io.beacon.security;
 
+import io.beacon.registry.RegistryUnavailableException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +10,9 @@ import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.manager.EmbeddedCacheManager;
+import org.infinispan.partitionhandling.AvailabilityException;
+import org.infinispan.partitionhandling.PartitionHandling;
+import org.infinispan.conflict.MergePolicy;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -16,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * cluster's embedded cache manager, keyed by the secret's SHA-256, each value the token as JSON (a plain
  * string, so the cluster's serialisation schema needs nothing new). A put returns once every member has
  * it, so a revocation is in effect everywhere when {@code DELETE /acl/tokens/{id}} answers; reads are local.
+ * On a split it behaves like the registry: a member cut off from the majority still reads, but refuses token
+ * writes (503), so a token made or revoked there cannot be lost when the sides merge (the majority's copy wins).
  */
 final class ReplicatedTokenStore implements TokenStore {
 
@@ -35,6 +41,8 @@ final class ReplicatedTokenStore implements TokenStore {
             builder.clustering().cacheMode(CacheMode.REPL_SYNC)
                     .stateTransfer().fetchInMemoryState(true).awaitInitialTransfer(true)
                     .timeout(60, TimeUnit.SECONDS);
+            builder.clustering().partitionHandling().whenSplit(PartitionHandling.ALLOW_READS)
+                    .mergePolicy(MergePolicy.PREFERRED_ALWAYS);
             manager.defineConfiguration(CACHE, builder.build());
         }
         return new ReplicatedTokenStore(manager.getCache(CACHE));
@@ -53,20 +61,33 @@ final class ReplicatedTokenStore implements TokenStore {
 
     @Override
     public void add(StoredToken token) {
-        cache.put(token.sha256(), JSON.writeValueAsString(token));
+        try {
+            cache.put(token.sha256(), JSON.writeValueAsString(token));
+        } catch (AvailabilityException e) {
+            throw cutOff(e);
+        }
     }
 
     @Override
     public boolean revoke(String id, Instant when) {
         boolean revoked = false;
-        for (var entry : List.copyOf(cache.entrySet())) {
-            StoredToken token = read(entry.getValue());
-            if (token.id().equals(id) && token.live()) {
-                revoked |= cache.replace(entry.getKey(), entry.getValue(),
-                        JSON.writeValueAsString(token.revokedAt(when)));
+        try {
+            for (var entry : List.copyOf(cache.entrySet())) {
+                StoredToken token = read(entry.getValue());
+                if (token.id().equals(id) && token.live()) {
+                    revoked |= cache.replace(entry.getKey(), entry.getValue(),
+                            JSON.writeValueAsString(token.revokedAt(when)));
+                }
             }
+        } catch (AvailabilityException e) {
+            throw cutOff(e);
         }
         return revoked;
+    }
+
+    private static RegistryUnavailableException cutOff(AvailabilityException e) {
+        return new RegistryUnavailableException("This Beacon member is cut off from the majority of its cluster and "
+                + "takes no token changes until it rejoins; retry, or send the request to another member.", e);
     }
 
     private static StoredToken read(String json) {

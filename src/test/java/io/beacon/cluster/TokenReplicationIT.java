@@ -24,7 +24,8 @@ class TokenReplicationIT {
 
     private static final String ADMIN = "cluster-admin-secret-0123456789";
     private static final List<String> SECURITY = List.of("--beacon.security.mode=enforced",
-            "--beacon.security.tokens.root.secret=" + ADMIN, "--beacon.security.tokens.root.scopes=admin");
+            "--beacon.security.tokens.root.secret=" + ADMIN, "--beacon.security.tokens.root.scopes=admin",
+            "--beacon.cluster.security.secret=token-replication-cluster-secret");
 
     static ClusterMember a;
     static ClusterMember b;
