@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -91,18 +93,19 @@ class LongPollTimingHttpIT {
     void aWokenPollGetsOneAnswerAndItsTimerIsCancelled() throws Exception {
         Http http = new Http(port);
         long index = register(http, "lp-once", "a");
-        int timersBefore = watchThreads.getScheduledThreadPoolExecutor().getQueue().size();
+        long timersBefore = liveTimersBeyond(Duration.ofSeconds(30));
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            send(socket, "/discover?name=lp-once&index=" + index + "&wait=2s");
+            send(socket, "/discover?name=lp-once&index=" + index + "&wait=60s");
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> watchThreads.getScheduledThreadPoolExecutor().getQueue().size() > timersBefore);
+                    .until(() -> liveTimersBeyond(Duration.ofSeconds(30)) == timersBefore + 1);
             long next = register(http, "lp-once", "b");
 
             String woken = read(socket.getInputStream());
             assertThat(woken).startsWith("HTTP/1.1 200").containsIgnoringCase("x-beacon-index: " + next);
+            // the 60 s timer is cancelled, not left to fire into an answered poll
             await().atMost(Duration.ofSeconds(5))
-                    .until(() -> watchThreads.getScheduledThreadPoolExecutor().getQueue().size() == timersBefore);
+                    .until(() -> liveTimersBeyond(Duration.ofSeconds(30)) == timersBefore);
 
             // the connection carries the next request, with nothing of a second answer in front of it
             send(socket, "/discover?name=lp-once");
@@ -110,6 +113,14 @@ class LongPollTimingHttpIT {
             assertThat(plain).startsWith("HTTP/1.1 200").containsIgnoringCase("x-beacon-index: " + next)
                     .contains("\"count\":2");
         }
+    }
+
+    /** Scheduled tasks not cancelled and due later than {@code beyond}: held polls' timers, nothing else. */
+    private long liveTimersBeyond(Duration beyond) {
+        return watchThreads.getScheduledThreadPoolExecutor().getQueue().stream()
+                .map(task -> (RunnableScheduledFuture<?>) task)
+                .filter(task -> !task.isCancelled() && task.getDelay(TimeUnit.MILLISECONDS) > beyond.toMillis())
+                .count();
     }
 
     @Test
