@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One JSON line on the logger {@value #LOGGER} (INFO) per state-changing request ({@code POST}, {@code PUT},
- * {@code PATCH}, {@code DELETE}), allowed or denied, in both modes:
+ * {@code PATCH}, {@code DELETE}), allowed or denied, in both modes; allowed lease renewals only when
+ * {@link AuditProperties#renewals()} is on:
  * <pre>{"time":"2026-01-05T10:00:00Z","principal":"ci-orders","client":"10.1.2.3","action":"heartbeat",
  * "method":"PUT","path":"/heartbeat/orders/10.0.0.5:8080","service":"orders","instance":"10.0.0.5:8080",
  * "status":200}</pre>
@@ -38,10 +39,14 @@ final class AuditLog extends OncePerRequestFilter {
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private final Clock clock;
+    private static final Set<String> RENEWALS = Set.of("heartbeat", "eureka.renew");
 
-    AuditLog(Clock clock) {
+    private final Clock clock;
+    private final boolean auditRenewals;
+
+    AuditLog(Clock clock, boolean auditRenewals) {
         this.clock = clock;
+        this.auditRenewals = auditRenewals;
     }
 
     @Override
@@ -55,12 +60,15 @@ final class AuditLog extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            log.info(line(request, response.getStatus()));
+            int status = response.getStatus();
+            Endpoint endpoint = Endpoint.of(request);
+            if (auditRenewals || status >= 400 || !RENEWALS.contains(endpoint.action())) {
+                log.info(line(request, endpoint, status));
+            }
         }
     }
 
-    private String line(HttpServletRequest request, int status) {
-        Endpoint endpoint = Endpoint.of(request);
+    private String line(HttpServletRequest request, Endpoint endpoint, int status) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", clock.instant().toString());
         Object principal = request.getAttribute(TokenFilter.PRINCIPAL_ATTRIBUTE);

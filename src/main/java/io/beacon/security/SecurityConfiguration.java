@@ -100,7 +100,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain beaconSecurity(HttpSecurity http, SecurityProperties properties, Tokens tokens,
-            DenialCounter denials, ObjectProvider<RequestAuthenticator> authenticators, Clock clock) throws Exception {
+            DenialCounter denials, ObjectProvider<RequestAuthenticator> authenticators, Clock clock,
+            AuditProperties audit) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .cors(cors -> cors.disable())
                 .headers(headers -> headers.disable())
@@ -111,7 +112,7 @@ class SecurityConfiguration {
                 .anonymous(anonymous -> anonymous.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(context -> context.securityContextRepository(new NullSecurityContextRepository()))
-                .addFilterBefore(new AuditLog(clock), SecurityContextHolderFilter.class);
+                .addFilterBefore(new AuditLog(clock, audit.renewals()), SecurityContextHolderFilter.class);
         if (properties.mode() == SecurityProperties.Mode.OPEN) {
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
         }

@@ -296,6 +296,8 @@ class AccessMatrixIT {
                 "\"service\":\"payments\"", "\"status\":403", "\"status\":200", "\"services\":[\"payments\"]",
                 "\"principal\":\"anonymous\"", "\"status\":401"));
         String log = output.getAll();
+        assertThat(log).as("an allowed renewal is not audited by default (beacon.security.audit.renewals)")
+                .doesNotContainPattern("\"path\":\"/heartbeat/orders/o-1\"[^\\n]*\"status\":200");
         for (String secret : List.of(ADMIN, READ, REGISTER_OWN, REGISTER_OTHER, OPERATE_OTHER, HASHED,
                 "not-a-token-Beacon-knows-0123")) {
             assertThat(log).doesNotContain(secret);
