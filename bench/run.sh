@@ -69,6 +69,14 @@ fi
 BEACON_JAR=${BEACON_JAR:-"$ROOT/target/beacon.jar"}
 CEILING_JAR="$BENCH/ceiling/target/ceiling.jar"
 EUREKA_JAR="$BENCH/peers/eureka/target/eureka-peer.jar"
+# the reference servers are small: rebuild one whose sources are newer than its jar even with SKIP_BUILD=1
+for ref in ceiling:"$CEILING_JAR" peers/eureka:"$EUREKA_JAR"; do
+  dir="$BENCH/${ref%%:*}"; jar="${ref#*:}"
+  if [[ ! -f "$jar" || -n "$(find "$dir/src" "$dir/pom.xml" -newer "$jar" -print -quit)" ]]; then
+    log "rebuilding $(basename "$jar"): its sources changed"
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests -f "$dir/pom.xml" package)
+  fi
+done
 for jar in "$BEACON_JAR" "$CEILING_JAR" "$EUREKA_JAR"; do
   [[ -f "$jar" ]] || { echo "missing $jar (run without SKIP_BUILD=1)" >&2; exit 1; }
 done
@@ -262,7 +270,21 @@ row() { # beacon-key reference-key target op
     echo "| $bl | skipped: Beacon answers 404 | - | - | $rl | $(rps "$(field "$2" rps)") | $(ms "$(field "$2" p50_us)") | $(ms "$(field "$2" p99_us)") | - | $4 $3 | skipped (404) |"
     return
   fi
-  echo "| $bl | $(rps "$(field "$1" rps)") | $(ms "$(field "$1" p50_us)") | $(ms "$(field "$1" p99_us)") | $rl | $(rps "$(field "$2" rps)") | $(ms "$(field "$2" p50_us)") | $(ms "$(field "$2" p99_us)") | $(ratio "$(field "$1" rps)" "$(field "$2" rps)" "$3" "$4") |"
+  local failed result
+  failed=$(( $(failures "$1") + $(failures "$2") ))
+  if (( failed > 0 )); then
+    # a side that answered errors (e.g. a stale ceiling jar without the endpoint) measured something else
+    result="- | $4 $3 | **invalid**: $failed non-2xx answers or socket errors"
+  else
+    result=$(ratio "$(field "$1" rps)" "$(field "$2" rps)" "$3" "$4")
+  fi
+  echo "| $bl | $(rps "$(field "$1" rps)") | $(ms "$(field "$1" p50_us)") | $(ms "$(field "$1" p99_us)") | $rl | $(rps "$(field "$2" rps)") | $(ms "$(field "$2" p50_us)") | $(ms "$(field "$2" p99_us)") | $result |"
+}
+
+failures() { # key: non-2xx answers plus socket errors over all rounds
+  awk -v k="$1" '$1 == k {
+      for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "non2xx" || kv[1] == "socket_errors") n += kv[2] }
+    } END { print n + 0 }' "$RAW"
 }
 
 mkdir -p "$BENCH/results"
