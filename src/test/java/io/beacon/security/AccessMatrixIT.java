@@ -283,6 +283,14 @@ class AccessMatrixIT {
     }
 
     @Test
+    void springSecurityAddsNoObservationsOfItsOwn() {
+        assertThat(send(get("/services"), "Bearer " + READ).statusCode()).isEqualTo(200);
+        assertThat(meters.find("spring.security.filterchains").meters()).isEmpty();
+        assertThat(meters.find("spring.security.authorizations").meters()).isEmpty();
+        assertThat(meters.find("http.server.requests").tag("uri", "/services").timers()).isNotEmpty();
+    }
+
+    @Test
     void auditLinesNameTheTokenAndNeverASecret(CapturedOutput output) {
         reset();
         send(put("/heartbeat/orders/o-1", "{}"), "Bearer " + REGISTER_OWN);
