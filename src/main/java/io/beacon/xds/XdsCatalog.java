@@ -76,7 +76,7 @@ final class XdsCatalog {
     private record Key(ResourceType type, String name, ClientKind kind) {
     }
 
-    private record Entry(long index, ServicePolicy policy, Optional<Built> built) {
+    private record Entry(ResourceName name, long index, ServicePolicy policy, Optional<Built> built) {
     }
 
     private final Registry registry;
@@ -98,18 +98,23 @@ final class XdsCatalog {
 
     /** The resource of this type and requested name, or empty when it does not exist. */
     Optional<Built> resolve(ResourceType type, String requested, ClientKind kind) {
-        Optional<ResourceName> parsed = ResourceName.parse(requested);
-        if (parsed.isEmpty()) {
-            return Optional.empty();
+        Key key = new Key(type, requested, kind);
+        Entry entry = cache.get(key);
+        ResourceName name;
+        if (entry != null) {
+            name = entry.name; // parsed when first built: the hit path neither parses nor validates again
+        } else {
+            Optional<ResourceName> parsed = ResourceName.parse(requested);
+            if (parsed.isEmpty()) {
+                return Optional.empty();
+            }
+            name = parsed.get();
         }
-        ResourceName name = parsed.get();
         if ((type == ResourceType.LISTENER || type == ResourceType.ROUTE) && name.version() != null) {
             return Optional.empty();
         }
-        Key key = new Key(type, requested, kind);
         long index = registry.index(name.service());
         ServicePolicy policy = policies.get(name.service());
-        Entry entry = cache.get(key);
         if (entry != null && entry.index == index && entry.policy == policy) {
             return entry.built;
         }
@@ -118,7 +123,7 @@ final class XdsCatalog {
         }
         ServiceSnapshot snapshot = registry.service(name.service());
         Optional<Built> built = build(type, name, snapshot, policy, kind).map(m -> built(requested, m));
-        cache.put(key, new Entry(snapshot.index(), policy, built));
+        cache.put(key, new Entry(name, snapshot.index(), policy, built));
         return built;
     }
 
