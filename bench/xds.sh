@@ -45,7 +45,7 @@ for i in $(seq 1 600); do
 done
 
 echo "XDS start $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-BEACON_URL="$B" XDS_PORT="$XDS_PORT" BEACON_PID="$BEACON_PID" \
+REGISTRY_URL="$B" XDS_PORT="$XDS_PORT" REGISTRY_PID="$BEACON_PID" \
   java -Xms256m -Xmx1g -cp "target/test-classes:target/classes:$(cat "$WORK/client.cp")" io.beacon.xds.XdsBenchClient \
   2>"$WORK/client.log" | tee "$WORK/results.txt"
 echo "XDS end $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *   <li>idle streams: registrations per second over HTTP ({@code WRITERS} concurrent writers, {@code
  *       REGISTRATIONS} each measure) without and then with {@code IDLE} idle streams open (each subscribed to a
  *       service of its own), and Beacon's heap after a full GC (through {@code jcmd}, the server's pid in
- *       {@code BEACON_PID}) before and after opening them: the server's heap per stream.</li>
+ *       {@code REGISTRY_PID}) before and after opening them: the server's heap per stream.</li>
  * </ol>
  * Every loop is bounded; a phase that does not complete within 2 minutes fails the run. Prints lines starting
  * with {@code XDS }.
@@ -67,14 +67,14 @@ final class XdsBenchClient {
     }
 
     public static void main(String[] args) throws Exception {
-        XdsBenchClient bench = new XdsBenchClient(System.getenv("BEACON_URL"),
+        XdsBenchClient bench = new XdsBenchClient(System.getenv("REGISTRY_URL"),
                 Integer.parseInt(System.getenv("XDS_PORT")));
         try {
             if (STREAMS > 0) {
                 bench.propagation();
             }
             if (IDLE > 0) {
-                bench.idle(Long.parseLong(System.getenv("BEACON_PID")));
+                bench.idle(Long.parseLong(System.getenv("REGISTRY_PID")));
             }
         } finally {
             bench.channels.forEach(ManagedChannel::shutdownNow);
