@@ -1,12 +1,55 @@
 #!/usr/bin/env bash
-# xDS figures (docs/performance.md, "xDS"): registration -> ClusterLoadAssignment propagation to STREAMS
-# subscribed ADS streams, and IDLE idle streams held (heap per stream, registration throughput with and
-# without them). Runs src/test/java/io/beacon/xds/XdsBenchmark.java: Beacon's xDS server on a loopback port,
-# the raw ADS clients in the same JVM.
-#   bench/xds.sh                               # 1,000 streams x 30 registrations; 10,000 idle streams
-#   STREAMS=200 IDLE=2000 bench/xds.sh          # a quick check of the harness
+# xDS figures (docs/performance.md, "xDS"). Two processes: Beacon (from target/classes, xDS on, rate budgets
+# off) and the client, src/test/java/io/beacon/xds/XdsBenchClient.java, which holds the ADS streams, registers
+# over Beacon's HTTP API and times both ends on its own clock:
+#   1. propagation: STREAMS streams over CONNECTIONS channels subscribed to one service's ClusterLoadAssignment;
+#      ROUNDS registrations (after WARM_UP), SPACING_MS apart, each timed from its HTTP request to the CLA with
+#      the new endpoint arriving on each stream: per stream p50/p99/max;
+#   2. IDLE idle streams (a service each): Beacon's heap after GC before/after opening them (per stream), and
+#      registrations/s over HTTP (WRITERS writers, REGISTRATIONS each) without, with, and without them again.
+#   bench/xds.sh                                  # 1,000 streams x 30 registrations; 10,000 idle streams
+#   STREAMS=200 ROUNDS=10 IDLE=1000 bench/xds.sh   # a quick check of the harness
+#   PROFILE=1 bench/xds.sh                        # also records Beacon with JFR (path printed at the end)
+# Prints the load average before and after, and the XDS result lines.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export STREAMS=${STREAMS:-1000} ROUNDS=${ROUNDS:-30} IDLE=${IDLE:-10000} REGISTRATIONS=${REGISTRATIONS:-20000}
-export CONNECTIONS=${CONNECTIONS:-10}
-./mvnw -o -q test -Dtest=XdsBenchmark -Dsurefire.failIfNoSpecifiedTests=false | grep '^XDS '
+NAME=xds; source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+export STREAMS=${STREAMS:-1000} ROUNDS=${ROUNDS:-30} WARM_UP=${WARM_UP:-10} SPACING_MS=${SPACING_MS:-200}
+export IDLE=${IDLE:-10000} REGISTRATIONS=${REGISTRATIONS:-5000} WRITERS=${WRITERS:-4} CONNECTIONS=${CONNECTIONS:-4}
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  log "compiling"
+  ./mvnw -o -q test-compile
+fi
+./mvnw -o -q dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$WORK/server.cp" >/dev/null
+./mvnw -o -q dependency:build-classpath -DincludeScope=test -Dmdep.outputFile="$WORK/client.cp" >/dev/null
+
+PORT=$(free_port); XDS_PORT=$(free_port)
+SERVER_OPTS="-Xms512m -Xmx1g"
+if [[ "${PROFILE:-0}" == "1" ]]; then
+  SERVER_OPTS="$SERVER_OPTS -XX:StartFlightRecording=filename=$WORK/beacon.jfr,settings=profile"
+fi
+# shellcheck disable=SC2086
+java $SERVER_OPTS -cp "target/classes:$(cat "$WORK/server.cp")" io.beacon.BeaconApplication \
+  --server.address=127.0.0.1 --server.port="$PORT" --beacon.xds.enabled=true --beacon.xds.port="$XDS_PORT" \
+  --beacon.xds.address=127.0.0.1 --beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 \
+  --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0 --logging.level.root=WARN \
+  >"$WORK/beacon.log" 2>&1 &
+BEACON_PID=$!; PIDS+=("$BEACON_PID")
+B="http://127.0.0.1:$PORT"
+for i in $(seq 1 600); do
+  curl -fsS -o /dev/null "$B/actuator/health/readiness" 2>/dev/null && break
+  kill -0 "$BEACON_PID" 2>/dev/null || { echo "Beacon exited; see $WORK/beacon.log" >&2; exit 1; }
+  [[ $i == 600 ]] && { echo "Beacon not ready after 300 s" >&2; exit 1; }
+  sleep 0.5
+done
+
+echo "XDS start $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+REGISTRY_URL="$B" XDS_PORT="$XDS_PORT" REGISTRY_PID="$BEACON_PID" \
+  java -Xms256m -Xmx1g -cp "target/test-classes:target/classes:$(cat "$WORK/client.cp")" io.beacon.xds.XdsBenchClient \
+  2>"$WORK/client.log" | tee "$WORK/results.txt"
+echo "XDS end $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ "${PROFILE:-0}" == "1" ]]; then
+  jcmd "$BEACON_PID" JFR.dump filename="$WORK/beacon.jfr" >/dev/null
+  echo "XDS profile $WORK/beacon.jfr (jfr view hot-methods $WORK/beacon.jfr)"
+fi

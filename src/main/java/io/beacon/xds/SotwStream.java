@@ -5,10 +5,8 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A state-of-the-world ADS stream. Per type it keeps the names subscribed (or wildcard), the version and
@@ -19,18 +17,21 @@ import java.util.Map;
  * resource names are taken (gRPC changes its subscription without waiting for the previous response); a NACK is
  * logged and counted, and the rejected version is not sent again.
  */
-final class SotwStream extends XdsStream<DiscoveryResponse> implements StreamObserver<DiscoveryRequest> {
+final class SotwStream extends XdsStream<DiscoveryResponse, SotwStream.TypeState>
+        implements StreamObserver<DiscoveryRequest> {
 
     /** One type's subscription and what was sent for it. */
-    private static final class TypeState {
-        boolean wildcard;
+    static final class TypeState extends Subscription {
         List<String> names = List.of();
         String sent = "";
         String nonce = "";
         String rejected;
-    }
 
-    private final Map<ResourceType, TypeState> types = new EnumMap<>(ResourceType.class);
+        @Override
+        List<String> names() {
+            return names;
+        }
+    }
 
     SotwStream(XdsHub hub, ServerCallStreamObserver<DiscoveryResponse> responses) {
         super(hub, responses);
@@ -38,10 +39,8 @@ final class SotwStream extends XdsStream<DiscoveryResponse> implements StreamObs
 
     @Override
     public synchronized void onNext(DiscoveryRequest request) {
-        node(request.getNode());
-        ResourceType type = ResourceType.of(request.getTypeUrl()).orElse(null);
+        ResourceType type = requested(request.getNode(), request.getTypeUrl());
         if (type == null) {
-            hub.unknownType(nodeId(), request.getTypeUrl());
             return;
         }
         TypeState state = types.get(type);
@@ -73,22 +72,8 @@ final class SotwStream extends XdsStream<DiscoveryResponse> implements StreamObs
         push(type, state);
     }
 
-    private void watchAll() {
-        List<String> names = new ArrayList<>();
-        boolean everyCluster = false;
-        for (Map.Entry<ResourceType, TypeState> e : types.entrySet()) {
-            names.addAll(e.getValue().names);
-            everyCluster |= e.getKey() == ResourceType.CLUSTER && e.getValue().wildcard;
-        }
-        watch(names, everyCluster);
-    }
-
     @Override
-    protected void pushAll() {
-        types.forEach(this::push);
-    }
-
-    private void push(ResourceType type, TypeState state) {
+    protected void push(ResourceType type, TypeState state) {
         List<XdsCatalog.Built> resources = new ArrayList<>();
         List<String> absent = new ArrayList<>();
         if (state.wildcard) {

@@ -33,14 +33,50 @@ final class XdsCatalog {
     /** Most built resources kept; beyond it the cache starts afresh (names are chosen by clients). */
     static final int MAX_CACHED = 50_000;
 
-    /** One resource as served: the requested name, the packed message and its version. */
-    record Built(String name, Any resource, String version) {
+    /**
+     * One resource as served: the requested name, the packed message (serialised once, shared by every stream
+     * it is sent to) and its version. It also remembers the version of a response holding it alone, the common
+     * state-of-the-world case, so the streams subscribed to it do not each hash that again.
+     */
+    static final class Built {
+        private final String name;
+        private final Any resource;
+        private final String version;
+        private volatile String alone;
+
+        Built(String name, Any resource, String version) {
+            this.name = name;
+            this.resource = resource;
+            this.version = version;
+        }
+
+        String name() {
+            return name;
+        }
+
+        Any resource() {
+            return resource;
+        }
+
+        String version() {
+            return version;
+        }
+
+        /** {@code versionOf(List.of(this), List.of())}, computed once. */
+        String aloneVersion() {
+            String v = alone;
+            if (v == null) {
+                v = versionText(List.of(this), List.of());
+                alone = v;
+            }
+            return v;
+        }
     }
 
     private record Key(ResourceType type, String name, ClientKind kind) {
     }
 
-    private record Entry(long index, ServicePolicy policy, Optional<Built> built) {
+    private record Entry(ResourceName name, long index, ServicePolicy policy, Optional<Built> built) {
     }
 
     private final Registry registry;
@@ -62,18 +98,23 @@ final class XdsCatalog {
 
     /** The resource of this type and requested name, or empty when it does not exist. */
     Optional<Built> resolve(ResourceType type, String requested, ClientKind kind) {
-        Optional<ResourceName> parsed = ResourceName.parse(requested);
-        if (parsed.isEmpty()) {
-            return Optional.empty();
+        Key key = new Key(type, requested, kind);
+        Entry entry = cache.get(key);
+        ResourceName name;
+        if (entry != null) {
+            name = entry.name; // parsed when first built: the hit path neither parses nor validates again
+        } else {
+            Optional<ResourceName> parsed = ResourceName.parse(requested);
+            if (parsed.isEmpty()) {
+                return Optional.empty();
+            }
+            name = parsed.get();
         }
-        ResourceName name = parsed.get();
         if ((type == ResourceType.LISTENER || type == ResourceType.ROUTE) && name.version() != null) {
             return Optional.empty();
         }
-        Key key = new Key(type, requested, kind);
         long index = registry.index(name.service());
         ServicePolicy policy = policies.get(name.service());
-        Entry entry = cache.get(key);
         if (entry != null && entry.index == index && entry.policy == policy) {
             return entry.built;
         }
@@ -82,7 +123,7 @@ final class XdsCatalog {
         }
         ServiceSnapshot snapshot = registry.service(name.service());
         Optional<Built> built = build(type, name, snapshot, policy, kind).map(m -> built(requested, m));
-        cache.put(key, new Entry(snapshot.index(), policy, built));
+        cache.put(key, new Entry(name, snapshot.index(), policy, built));
         return built;
     }
 
@@ -138,18 +179,29 @@ final class XdsCatalog {
         return new Built(name, any, hash(any.toByteArray()));
     }
 
-    /** A short content hash: the first 8 bytes of SHA-256, in hex. */
-    static String hash(byte[] bytes) {
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return HexFormat.of().formatHex(digest, 0, 8);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+    });
+
+    /** A short content hash: the first 8 bytes of SHA-256, in hex. */
+    static String hash(byte[] bytes) {
+        byte[] digest = SHA_256.get().digest(bytes);
+        return HexFormat.of().formatHex(digest, 0, 8);
     }
 
     /** The version of a set of resources: a hash of their names and versions, in the given order. */
     static String versionOf(List<Built> resources, List<String> absent) {
+        if (resources.size() == 1 && absent.isEmpty()) {
+            return resources.get(0).aloneVersion();
+        }
+        return versionText(resources, absent);
+    }
+
+    private static String versionText(List<Built> resources, List<String> absent) {
         StringBuilder text = new StringBuilder();
         resources.forEach(b -> text.append(b.name()).append('=').append(b.version()).append('\n'));
         absent.forEach(n -> text.append(n).append("=-\n"));

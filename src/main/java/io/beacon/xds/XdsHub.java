@@ -28,9 +28,9 @@ final class XdsHub implements RegistryListener {
     private final Registry registry;
     private final Executor pushes;
     private final XdsMetrics metrics;
-    private final Map<ServiceName, Set<XdsStream<?>>> watchers = new ConcurrentHashMap<>();
-    private final Set<XdsStream<?>> everyCluster = ConcurrentHashMap.newKeySet();
-    private final Set<XdsStream<?>> open = ConcurrentHashMap.newKeySet();
+    private final Map<ServiceName, Set<XdsStream<?, ?>>> watchers = new ConcurrentHashMap<>();
+    private final Set<XdsStream<?, ?>> everyCluster = ConcurrentHashMap.newKeySet();
+    private final Set<XdsStream<?, ?>> open = ConcurrentHashMap.newKeySet();
 
     XdsHub(XdsCatalog catalog, Registry registry, Executor pushes, XdsMetrics metrics) {
         this.catalog = catalog;
@@ -48,17 +48,17 @@ final class XdsHub implements RegistryListener {
         return open.size();
     }
 
-    void opened(XdsStream<?> stream) {
+    void opened(XdsStream<?, ?> stream) {
         open.add(stream);
     }
 
-    void closed(XdsStream<?> stream, Set<ServiceName> watched, boolean clusters) {
+    void closed(XdsStream<?, ?> stream, Set<ServiceName> watched, boolean clusters) {
         open.remove(stream);
         watch(stream, watched, Set.of(), clusters, false);
     }
 
     /** Moves a stream's subscriptions from {@code before} to {@code now}. */
-    void watch(XdsStream<?> stream, Set<ServiceName> before, Set<ServiceName> now, boolean clustersBefore,
+    void watch(XdsStream<?, ?> stream, Set<ServiceName> before, Set<ServiceName> now, boolean clustersBefore,
             boolean clustersNow) {
         for (ServiceName s : before) {
             if (!now.contains(s)) {
@@ -99,7 +99,7 @@ final class XdsHub implements RegistryListener {
     }
 
     private void changed(ServiceName service, boolean clusters) {
-        Set<XdsStream<?>> subscribed = watchers.get(service);
+        Set<XdsStream<?, ?>> subscribed = watchers.get(service);
         if (subscribed != null) {
             subscribed.forEach(XdsStream::schedule);
         }

@@ -3,8 +3,10 @@ package io.beacon.xds;
 import io.beacon.registry.ServiceName;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,13 +16,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * arrive on gRPC's threads and pushes run on the xDS push threads; both hold the stream's monitor, so a stream
  * handles one thing at a time and its responses leave in order. A change to a subscribed service schedules one
  * push, coalesced with any other before it runs; a push to a client that is not ready to receive waits for it.
+ * Per resource type the stream keeps one {@link Subscription}; the variant decides what it holds and what a push
+ * of it sends.
  *
  * @param <R> the response message type
+ * @param <S> the per-type subscription state
  */
-abstract class XdsStream<R> {
+abstract class XdsStream<R, S extends XdsStream.Subscription> {
+
+    /** One type's subscription: the names asked for, or (wildcard) every resource of a wildcardable type. */
+    abstract static class Subscription {
+        boolean wildcard;
+
+        /** The resource names subscribed by name. */
+        abstract Collection<String> names();
+    }
 
     protected final XdsHub hub;
     protected final ServerCallStreamObserver<R> responses;
+    /** The subscriptions by type, in push order; guarded by the stream's monitor. */
+    protected final Map<ResourceType, S> types = new EnumMap<>(ResourceType.class);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong nonces = new AtomicLong();
     private Node node;
@@ -47,23 +62,35 @@ abstract class XdsStream<R> {
         return kind;
     }
 
-    /** Remembers the node of the first request that carries one (later requests may omit it). */
-    protected final void node(Node given) {
+    /**
+     * Notes a request's node (the first one that carries one: later requests may omit it) and returns the type it
+     * asks for, or null (logged) when Beacon does not serve that type.
+     */
+    protected final ResourceType requested(Node given, String typeUrl) {
         if (node == null && given != null && !given.equals(Node.getDefaultInstance())) {
             node = given;
             kind = ClientKind.of(given);
         }
+        ResourceType type = ResourceType.of(typeUrl).orElse(null);
+        if (type == null) {
+            hub.unknownType(nodeId(), typeUrl);
+        }
+        return type;
     }
 
     protected final String nextNonce() {
         return Long.toString(nonces.incrementAndGet());
     }
 
-    /** Tells the hub which services (and whether every cluster) this stream now depends on. */
-    protected final void watch(List<String> names, boolean everyCluster) {
+    /** Tells the hub which services (and whether every cluster) this stream's subscriptions now depend on. */
+    protected final void watchAll() {
         Set<ServiceName> now = new HashSet<>();
-        for (String n : names) {
-            ResourceName.parse(n).ifPresent(r -> now.add(r.service()));
+        boolean everyCluster = false;
+        for (Map.Entry<ResourceType, S> e : types.entrySet()) {
+            for (String n : e.getValue().names()) {
+                ResourceName.parse(n).ifPresent(r -> now.add(r.service()));
+            }
+            everyCluster |= e.getKey() == ResourceType.CLUSTER && e.getValue().wildcard;
         }
         if (!now.equals(watched) || everyCluster != wildcardClusters) {
             hub.watch(this, watched, now, wildcardClusters, everyCluster);
@@ -85,7 +112,7 @@ abstract class XdsStream<R> {
         scheduled.set(false);
         synchronized (this) {
             if (!closed) {
-                pushAll();
+                types.forEach(this::push);
             }
         }
     }
@@ -110,8 +137,8 @@ abstract class XdsStream<R> {
         }
     }
 
-    /** Pushes what changed for every type the client subscribed to. Holds the monitor. */
-    protected abstract void pushAll();
+    /** Pushes what changed for one subscribed type, if the client may receive it now. Holds the monitor. */
+    protected abstract void push(ResourceType type, S state);
 
     /** Ends the stream's subscriptions (the client went away, or the stream failed). */
     final void close() {

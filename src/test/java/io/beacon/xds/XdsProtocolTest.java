@@ -258,4 +258,76 @@ class XdsProtocolTest {
                 .containsExactly("orders");
         assertThat(resync.getRemovedResourcesList()).containsExactly("payments");
     }
+
+    static DeltaDiscoveryRequest.Builder deltaAck(DeltaDiscoveryResponse response) {
+        return DeltaDiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl()).setResponseNonce(response.getNonce());
+    }
+
+    static DeltaDiscoveryRequest.Builder deltaNack(DeltaDiscoveryResponse response, String why) {
+        return deltaAck(response).setErrorDetail(Status.newBuilder().setCode(3).setMessage(why));
+    }
+
+    @Test
+    void deltaAcksAndNacksSendNothingAndANackedVersionWaitsForAChange() throws Exception {
+        java.util.Queue<Runnable> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try (XdsFixture held = new XdsFixture(queued::add)) {
+            held.register("orders", "a", 8080, null);
+            XdsFixture.DeltaClient client = held.delta("delta-ack");
+            client.send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(EDS).addResourceNamesSubscribe("orders"));
+            DeltaDiscoveryResponse first = client.next();
+
+            held.register("orders", "b", 8081, null); // its push waits on the push threads
+            client.send(deltaAck(first));
+            assertThat(client.received).as("an ACK sends nothing, not even a change it has not seen").isEmpty();
+            runAll(queued);
+            DeltaDiscoveryResponse second = client.next();
+            assertThat(endpoints(second.getResources(0).getResource().unpack(ClusterLoadAssignment.class))).isEqualTo(2);
+
+            client.send(deltaNack(second, "endpoint b is not acceptable"));
+            runAll(queued);
+            assertThat(client.received).as("no resend of the rejected version").isEmpty();
+            assertThat(held.count("beacon.xds.nacks")).isEqualTo(1);
+            held.registry.heartbeat(new InstanceKey(held.name("orders"), "b"), held.clock.instant(),
+                    java.util.OptionalInt.empty());
+            runAll(queued);
+            assertThat(client.received).as("a renewal changes nothing").isEmpty();
+
+            held.register("orders", "c", 8082, null);
+            runAll(queued);
+            DeltaDiscoveryResponse third = client.next();
+            assertThat(third.getResources(0).getVersion())
+                    .isNotIn(first.getResources(0).getVersion(), second.getResources(0).getVersion());
+            assertThat(endpoints(third.getResources(0).getResource().unpack(ClusterLoadAssignment.class))).isEqualTo(3);
+            client.send(deltaAck(third));
+            runAll(queued);
+            assertThat(client.received).isEmpty();
+            assertThat(held.count("beacon.xds.pushes")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void deltaRemovesAResourceWhoseNewerVersionWasNacked() throws Exception {
+        xds.register("orders", "a", 8080, null);
+        XdsFixture.DeltaClient client = xds.delta("delta-3");
+        client.send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(CDS)); // wildcard
+        DeltaDiscoveryResponse all = client.next();
+        assertThat(all.getResourcesList()).extracting(Resource::getName).containsExactly("orders");
+        client.send(deltaAck(all));
+
+        xds.policies.put(xds.name("orders"), new ServicePolicy("least_connections", null, null));
+        DeltaDiscoveryResponse changed = client.next();
+        client.send(deltaNack(changed, "no least request here"));
+        assertThat(client.received).isEmpty();
+
+        xds.registry.deregister(new InstanceKey(xds.name("orders"), "a"));
+        DeltaDiscoveryResponse removal = client.next();
+        assertThat(removal.getRemovedResourcesList()).as("the client still holds the version it accepted")
+                .containsExactly("orders");
+    }
+
+    private static void runAll(java.util.Queue<Runnable> queued) {
+        for (Runnable r; (r = queued.poll()) != null; ) {
+            r.run();
+        }
+    }
 }

@@ -1,0 +1,265 @@
+package io.beacon.xds;
+
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The client side of bench/xds.sh, in a process of its own next to a running Beacon (xDS on): the ADS streams,
+ * the registrations that change what they receive, and the clock that times both.
+ * <ol>
+ *   <li>propagation: {@code STREAMS} state-of-the-world streams (over {@code CONNECTIONS} channels) subscribed to
+ *       one service's ClusterLoadAssignment, every response decoded and ACKed; {@code ROUNDS} registrations over
+ *       Beacon's HTTP API, {@code SPACING_MS} apart, each timed from just before its request is sent to the
+ *       arrival, on each stream, of the ClusterLoadAssignment holding the new endpoint. One process sends and
+ *       receives, so one clock ({@code System.nanoTime}) times both ends;</li>
+ *   <li>idle streams: registrations per second over HTTP ({@code WRITERS} concurrent writers, {@code
+ *       REGISTRATIONS} each measure) without and then with {@code IDLE} idle streams open (each subscribed to a
+ *       service of its own), and Beacon's heap after a full GC (through {@code jcmd}, the server's pid in
+ *       {@code REGISTRY_PID}) before and after opening them: the server's heap per stream.</li>
+ * </ol>
+ * Every loop is bounded; a phase that does not complete within 2 minutes fails the run. Prints lines starting
+ * with {@code XDS }.
+ */
+final class XdsBenchClient {
+
+    static final int STREAMS = size("STREAMS", 1000);
+    static final int ROUNDS = size("ROUNDS", 30);
+    static final int WARM_UP = size("WARM_UP", 10);
+    static final int SPACING_MS = size("SPACING_MS", 200);
+    static final int IDLE = size("IDLE", 10_000);
+    static final int REGISTRATIONS = size("REGISTRATIONS", 5_000);
+    static final int WRITERS = size("WRITERS", 4);
+    static final int CONNECTIONS = size("CONNECTIONS", 4);
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<ManagedChannel> channels = new ArrayList<>();
+
+    private XdsBenchClient(String base, int xdsPort) {
+        this.base = base;
+        for (int c = 0; c < CONNECTIONS; c++) {
+            channels.add(NettyChannelBuilder.forAddress("127.0.0.1", xdsPort).usePlaintext().directExecutor()
+                    .flowControlWindow(1 << 20).build());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        XdsBenchClient bench = new XdsBenchClient(System.getenv("REGISTRY_URL"),
+                Integer.parseInt(System.getenv("XDS_PORT")));
+        try {
+            if (STREAMS > 0) {
+                bench.propagation();
+            }
+            if (IDLE > 0) {
+                bench.idle(Long.parseLong(System.getenv("REGISTRY_PID")));
+            }
+        } finally {
+            bench.channels.forEach(ManagedChannel::shutdownNow);
+        }
+        System.exit(0);
+    }
+
+    static int size(String variable, int fallback) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    /** One subscribed stream: ACKs every response and notes when a CLA with {@code expected} endpoints arrives. */
+    static final class Subscriber implements StreamObserver<DiscoveryResponse> {
+        final StreamObserver<DiscoveryRequest> requests;
+        final String service;
+        volatile int expected = -1;
+        volatile long arrivedAt;
+        volatile CountDownLatch done;
+
+        Subscriber(ManagedChannel channel, String service, String node) {
+            this.service = service;
+            this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(this);
+            requests.onNext(DiscoveryRequest.newBuilder().setNode(Node.newBuilder().setId(node)
+                    .setUserAgentName("gRPC Java")).setTypeUrl(ResourceType.ENDPOINT.typeUrl())
+                    .addResourceNames(service).build());
+        }
+
+        @Override
+        public void onNext(DiscoveryResponse response) {
+            long now = System.nanoTime();
+            int endpoints;
+            try {
+                ClusterLoadAssignment cla = response.getResources(0).unpack(ClusterLoadAssignment.class);
+                endpoints = cla.getEndpointsList().stream().mapToInt(l -> l.getLbEndpointsCount()).sum();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            CountDownLatch latch = done;
+            if (endpoints == expected && latch != null) {
+                arrivedAt = now;
+                latch.countDown();
+            }
+            synchronized (this) {
+                requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl()).addResourceNames(service)
+                        .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce()).build());
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+
+    private List<Subscriber> open(int count, String prefix, boolean ownService) throws InterruptedException {
+        List<Subscriber> subscribers = new ArrayList<>();
+        CountDownLatch initial = new CountDownLatch(count);
+        for (int s = 0; s < count; s++) {
+            Subscriber sub = new Subscriber(channels.get(s % channels.size()), ownService ? prefix + "-" + s : prefix,
+                    prefix + "-" + s);
+            sub.expected = 0;
+            sub.done = initial;
+            subscribers.add(sub);
+        }
+        await(initial, prefix + " streams' first responses");
+        return subscribers;
+    }
+
+    private void propagation() throws Exception {
+        List<Subscriber> subscribers = open(STREAMS, "bench", false);
+        long[] all = new long[STREAMS * ROUNDS];
+        long[] lastPerRound = new long[ROUNDS];
+        long[] answered = new long[ROUNDS];
+        for (int r = -WARM_UP; r < ROUNDS; r++) {
+            CountDownLatch done = new CountDownLatch(STREAMS);
+            for (Subscriber sub : subscribers) {
+                sub.expected = r + WARM_UP + 1;
+                sub.done = done;
+            }
+            long start = System.nanoTime();
+            register("bench", "i-" + r, 10_000 + r + WARM_UP);
+            long registered = System.nanoTime() - start;
+            await(done, "registration " + r);
+            if (r >= 0) {
+                long last = 0;
+                for (int s = 0; s < STREAMS; s++) {
+                    long took = subscribers.get(s).arrivedAt - start;
+                    all[r * STREAMS + s] = took;
+                    last = Math.max(last, took);
+                }
+                lastPerRound[r] = last;
+                answered[r] = registered;
+            }
+            Thread.sleep(SPACING_MS); // registrations spaced out: each one is timed alone
+        }
+        Arrays.sort(all);
+        Arrays.sort(lastPerRound);
+        Arrays.sort(answered);
+        System.out.printf("XDS propagation streams=%d connections=%d registrations=%d (after %d warm-up, %d ms apart): "
+                + "per stream p50=%.1fms p99=%.1fms max=%.1fms; last of the %d streams p50=%.1fms max=%.1fms; "
+                + "HTTP answer p50=%.1fms max=%.1fms%n", STREAMS, CONNECTIONS, ROUNDS, WARM_UP, SPACING_MS,
+                ms(all, 0.50), ms(all, 0.99), all[all.length - 1] / 1e6, STREAMS, ms(lastPerRound, 0.50),
+                lastPerRound[ROUNDS - 1] / 1e6, ms(answered, 0.50), answered[ROUNDS - 1] / 1e6);
+        subscribers.forEach(s -> s.requests.onCompleted());
+    }
+
+    private void idle(long beaconPid) throws Exception {
+        registrations("warm"); // the HTTP path's JIT, before either measure
+        double without = registrations("plain");
+        long before = serverHeap(beaconPid);
+        List<Subscriber> idle = open(IDLE, "idle", true);
+        long after = serverHeap(beaconPid);
+        double with = registrations("loaded");
+        double again = registrations("plain");
+        System.out.printf("XDS idle streams=%d: Beacon's heap after GC %.1f MiB -> %.1f MiB, %.1f KiB per stream; "
+                + "registrations/s over HTTP (%d writers, %d each) without=%.0f with=%.0f without-again=%.0f%n",
+                IDLE, before / 1048576.0, after / 1048576.0, (after - before) / 1024.0 / IDLE, WRITERS,
+                REGISTRATIONS, without, with, again);
+        idle.forEach(s -> s.requests.onCompleted());
+    }
+
+    /** Registrations per second: WRITERS threads re-registering 2,000 instances of 200 services on new ports. */
+    private double registrations(String prefix) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                running.add(writers.submit(() -> {
+                    for (int n; (n = next.getAndIncrement()) < REGISTRATIONS; ) {
+                        register("tp-" + (n % 200), "i-" + (n % 2000), 20_000 + n % 40_000);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        return REGISTRATIONS / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private void register(String service, String id, int port) throws Exception {
+        String body = "{\"name\":\"%s\",\"id\":\"%s\",\"address\":\"127.0.0.1\",\"port\":%d,\"leaseSeconds\":600}"
+                .formatted(service, id, port);
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/register"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 != 2) {
+            throw new IllegalStateException("registration answered " + answer.statusCode() + ": " + answer.body());
+        }
+    }
+
+    private static final Pattern USED = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+]+)");
+
+    /** Beacon's heap in use right after a full GC it was asked for through jcmd. */
+    private long serverHeap(long pid) throws Exception {
+        Process gc = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!gc.waitFor(1, TimeUnit.MINUTES) || gc.exitValue() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed");
+        }
+        String json = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = USED.matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no heap figure in " + json);
+        }
+        return (long) Double.parseDouble(m.group(1));
+    }
+
+    private static void await(CountDownLatch latch, String what) throws InterruptedException {
+        if (!latch.await(2, TimeUnit.MINUTES)) {
+            throw new IllegalStateException(what + ": " + latch.getCount() + " streams did not receive it in 2 minutes");
+        }
+    }
+
+    private static double ms(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+}
