@@ -5,11 +5,14 @@
 # raw sockets with a 4 KiB receive buffer that send the request and read nothing for HOLD_S seconds, so every
 # request is held by Beacon in the middle of writing its answer. While they are held: a full GC (jcmd GC.run),
 # then the heap used; the heap without readers, taken the same way just before, is subtracted. The figure is
-# what the held requests keep alive between them, and per request.
+# what the held requests keep alive between them, and per request. A build whose process runs out of heap under
+# the held reads (it exits: -XX:+ExitOnOutOfMemoryError) is reported so, and its remaining answers are skipped.
 #   /discover?name=huge              plain discovery: one serialised answer per change, shared
 #   /discover?name=huge&status=ANY   filtered discovery: built per request and written as it is serialised
 #   /services/huge                   the catalog view of the service, per request
 #   /eureka/apps/HUGE                Eureka's application (JSON): one serialised answer per change, shared
+#   /eureka/apps/delta               Eureka's recent changes (JSON): the registrations above are all within its
+#                                    retention, so it lists every instance of huge; one answer per change, shared
 #
 # Environment: INSTANCES=20000 READERS=50 HOLD_S=6 JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError"
 #   BASELINE_JAR=path (an earlier build measured the same way); SKIP_BUILD=1; BEACON_JAR=path; RESULTS=path
@@ -29,7 +32,7 @@ NAME=large
 source "$(dirname "$0")/lib.sh"
 build_beacon
 
-ANSWERS=("/discover?name=huge" "/discover?name=huge&status=ANY" "/services/huge" "/eureka/apps/HUGE")
+ANSWERS=("/discover?name=huge" "/discover?name=huge&status=ANY" "/services/huge" "/eureka/apps/HUGE" "/eureka/apps/delta")
 
 heap_mib() { # pid base-url -> heap used after a full GC, MiB (one decimal)
   jcmd "$1" GC.run >/dev/null 2>&1 || true
@@ -75,9 +78,15 @@ print("held %d" % len(socks))
 PY
     readers=$!; PIDS+=("$readers")
     sleep $(( HOLD_S / 2 ))
-    held=$(heap_mib "$BEACON_PID" "$B")
+    held=$(heap_mib "$BEACON_PID" "$B" 2>/dev/null) || held=
     wait "$readers" || true
     PIDS=("${PIDS[@]/$readers}")
+    if ! kill -0 "$BEACON_PID" 2>/dev/null; then # -XX:+ExitOnOutOfMemoryError: the held reads took the heap
+      echo "$label $answer $size $idle exited" | tee -a "$WORK/results.txt" >&2
+      grep -m1 'Terminating due to' "$WORK/beacon.log" >&2 || true
+      PIDS=()
+      return 0
+    fi
     echo "$label $answer $size $idle $held" | tee -a "$WORK/results.txt" >&2
     sleep 2 # the closed readers' requests end
   done
@@ -99,7 +108,8 @@ RESULTS=$(results_file large-answers-)
   echo
   echo "| build | answer | body (bytes) | heap idle (MiB) | heap with $READERS held (MiB) | held per request (MiB) |"
   echo "|---|---|---|---|---|---|"
-  awk -v n="$READERS" '{ printf "| %s | `%s` | %d | %.1f | %.1f | %.2f |\n", $1, $2, $3, $4, $5, ($5 - $4) / n }' "$WORK/results.txt"
+  awk -v n="$READERS" '$5 == "exited" { printf "| %s | `%s` | %d | %.1f | **the process ran out of heap and exited** | - |\n", $1, $2, $3, $4; next }
+    { printf "| %s | `%s` | %d | %.1f | %.1f | %.2f |\n", $1, $2, $3, $4, $5, ($5 - $4) / n }' "$WORK/results.txt"
 } >"$RESULTS"
 cat "$RESULTS"
 log "results written to $RESULTS"
