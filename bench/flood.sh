@@ -57,7 +57,6 @@ HOSTILE_CLIENT=10.6.6.6
 NAME=flood
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
-LUA="$BENCH/wrk/client.lua"
 
 # ---------------------------------------------------------------- build and start
 build_beacon
@@ -66,24 +65,14 @@ start_beacon "$JAVA_OPTS" --server.forward-headers-strategy=native $EXTRA_ARGS
 log "Beacon pid $BEACON_PID ready on :$PORT (default rate budgets, client addresses from X-Forwarded-For)"
 
 # ---------------------------------------------------------------- load (as client 127.0.0.1, within its budgets)
-CFG="$WORK/load.curl"
-register_config "$B" "$SERVICES" "$INSTANCES" "$LEASE_SECONDS" '{"env":"bench","team":"team-01"}' >"$CFG"
-CODES=$(curl -s -K "$CFG")
-BAD=$(grep -cvE '^(200|201)$' <<<"$CODES" || true)
-[[ "$BAD" == "0" ]] || { echo "loading: $BAD registrations failed: $(sort <<<"$CODES" | uniq -c | tr '\n' ' ')" >&2; exit 1; }
-log "loaded $((SERVICES * INSTANCES)) instances"
+load_fleet load "$SERVICES" "$INSTANCES" "$LEASE_SECONDS" '{"env":"bench","team":"team-01"}'
 
 # ---------------------------------------------------------------- clients
 REGISTER_BODY='{"name":"{fsvc}","address":"{fip}","port":8080,"metadata":{"env":"flood"},"leaseSeconds":'$LEASE_SECONDS'}'
 REPORT_BODY='{"name":"{svc}","id":"{id}","outcome":"success","latencyMs":5}'
 
-client() { # connections seconds method path body xff pause -> BENCH line (without the prefix), and cpu_s: wrk's CPU
-  local line cpu
-  cpu=$(mktemp "$WORK/cpu.XXXXXX")
-  line=$(/usr/bin/time -o "$cpu" -f '%U %S' wrk -t1 -c"$1" -d"$2"s --timeout 5s --latency -s "$LUA" "$B" -- \
-    "$3" "$4" "$5" "$6" "$7" "$SERVICES" "$INSTANCES" "$POOL" | grep '^BENCH ' ||
-    echo "BENCH rps=0 p50_us=0 p99_us=0 requests=0 non2xx=0 socket_errors=-1 ok=0 limited=0 other=0")
-  echo "${line#BENCH } cpu_s=$(awk 'END { print $1 + $2 }' "$cpu")"
+client() { # connections seconds method path body xff pause -> wrk_client's line
+  wrk_client "$1" "$2" 5 "$3" "$4" "$5" "$6" "$7" "$SERVICES" "$INSTANCES" "$POOL"
 }
 heartbeat_victim() { client "$VICTIM_CONNECTIONS" "$1" PUT '/heartbeat/{svc}/{id}' - "$HEARTBEAT_CLIENT" "$PAUSE_MS"; }
 discover_victim() { client "$VICTIM_CONNECTIONS" "$1" GET '/discover?name={svc}' - "$DISCOVER_CLIENT" "$PAUSE_MS"; }
@@ -141,7 +130,6 @@ field() { # who phase field -> median over rounds
 sum_field() { # who phase field -> sum over rounds
   awk -v w="$1" -v p="$2" -v f="$3" '$1 == w && $2 == p { for (i = 4; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) s += kv[2] } } END { print s + 0 }' "$RAW"
 }
-ms() { [[ -z "$1" ]] && { echo "-"; return; }; awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 ratio() { # flood alone -> "r | met/missed"
   if [[ -z "$1" || -z "$2" || "$2" == "0" ]]; then echo "- | -"; return; fi
   awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; printf "%.2f | %s", r, (r <= 2.0) ? "met" : "**missed**" }'
@@ -160,9 +148,7 @@ hostile_row() { # phase label
   echo "| $2 | $(printf '%.0f' "$(field hostile "$1" rps)") | $(sum_field hostile "$1" ok) | $(sum_field hostile "$1" limited) | $(sum_field hostile "$1" other) | $(( $(sum_field hostile "$1" socket_errors) )) |"
 }
 
-mkdir -p "$BENCH/results"
-RESULTS=${RESULTS:-$BENCH/results/flood-$(date -u +%Y-%m-%d).md}
-[[ -e "$RESULTS" && -z "${RESULTS_FORCE:-}" ]] && RESULTS="${RESULTS%.md}-$(date -u +%H%M%S).md"
+RESULTS=$(results_file flood-)
 {
   echo "# Beacon under a flood (rate limits), $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo

@@ -1,4 +1,4 @@
-# Shared helpers of the bench scripts (flood.sh, soak.sh). Source it after setting NAME (the log prefix):
+# Shared helpers of the bench scripts (run.sh, flood.sh, soak.sh). Source it after setting NAME (the log prefix):
 #   NAME=flood; source "$(dirname "$0")/lib.sh"
 # It sets ROOT, BENCH and WORK (a fresh temp directory), and a trap that stops, on exit, only the processes
 # whose ids were added to PIDS (never by name). Nothing here starts anything by itself.
@@ -31,24 +31,40 @@ build_beacon() {
   [[ -f "$BEACON_JAR" ]] || { echo "missing $BEACON_JAR (run without SKIP_BUILD=1)" >&2; exit 1; }
 }
 
+# start_java <name> <jar> <port> <java options> <arguments...>: starts a server on 127.0.0.1:<port> in the
+# background, its output in $WORK/<name>.log; sets STARTED_PID (added to PIDS).
+start_java() {
+  local name=$1 jar=$2 port=$3 opts=$4; shift 4
+  # shellcheck disable=SC2086
+  env -u BEACON_JAR java $opts -jar "$jar" --server.address=127.0.0.1 --server.port="$port" "$@" >"$WORK/$name.log" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+}
+
+# wait_ready <name> <url> [pid]: waits until <url> answers 2xx (at most 300 s); exits the script when it does not,
+# or when the process <pid> (if given) has exited meanwhile.
+wait_ready() {
+  local name=$1 url=$2 pid=${3:-} i
+  for i in $(seq 1 600); do
+    curl -fsS -o /dev/null -H 'Accept: application/json' "$url" 2>/dev/null && return 0
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name exited; see $WORK/$name.log" >&2; exit 1
+    fi
+    sleep 0.5
+  done
+  echo "$name not ready at $url after 300 s; see $WORK/$name.log" >&2
+  exit 1
+}
+
 # start_beacon <java options> <beacon arguments...>: starts Beacon on 127.0.0.1 and a free port, waits until
 # it is ready (at most 300 s); sets PORT, B (its base URL) and BEACON_PID (added to PIDS). Log: $WORK/beacon.log.
 start_beacon() {
   local opts=$1; shift
   PORT=$(free_port)
-  # shellcheck disable=SC2086
-  env -u BEACON_JAR java $opts -jar "$BEACON_JAR" --server.address=127.0.0.1 --server.port="$PORT" "$@" >"$WORK/beacon.log" 2>&1 &
-  BEACON_PID=$!
-  PIDS+=("$BEACON_PID")
+  start_java beacon "$BEACON_JAR" "$PORT" "$opts" "$@"
+  BEACON_PID=$STARTED_PID
   B="http://127.0.0.1:$PORT"
-  local i
-  for i in $(seq 1 600); do
-    curl -fsS -o /dev/null "$B/actuator/health/readiness" 2>/dev/null && return 0
-    kill -0 "$BEACON_PID" 2>/dev/null || { echo "Beacon exited; see $WORK/beacon.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "Beacon not ready after 300 s; see $WORK/beacon.log" >&2
-  exit 1
+  wait_ready Beacon "$B/actuator/health/readiness" "$BEACON_PID"
 }
 
 # CPU time (user + system) a process has used so far, in clock ticks (/proc/<pid>/stat).
@@ -89,4 +105,46 @@ for s in range(1, services + 1):
         print('url = "%s/register"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata = "%s"\n'
               'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"' % (base, data))
 PY
+}
+
+# load_fleet <label> <services> <instances> <lease seconds> <metadata json> [parallel]: registers the instances of
+# register_config into $B (with curl --parallel when <parallel> > 1); exits the script unless every one answered 2xx.
+load_fleet() {
+  local label=$1 parallel=${6:-1} codes bad
+  register_config "$B" "$2" "$3" "$4" "$5" >"$WORK/$label.curl"
+  if (( parallel > 1 )); then
+    codes=$(curl -s --no-progress-meter --parallel --parallel-max "$parallel" -K "$WORK/$label.curl")
+  else
+    codes=$(curl -s -K "$WORK/$label.curl")
+  fi
+  bad=$(grep -cvE '^(200|201)$' <<<"$codes" || true)
+  [[ "$bad" == "0" ]] || { echo "$label: $bad registrations failed: $(sort <<<"$codes" | uniq -c | tr '\n' ' ')" >&2; exit 1; }
+  log "$label: $(( $2 * $3 )) instances registered"
+}
+
+# wrk_client <connections> <seconds> <timeout s> <method> <path> <body> <xff> <pause ms> <services> <instances> <pool>:
+# one client of wrk/client.lua against $B (one thread); prints its BENCH line without the prefix (a line of zeros,
+# socket_errors=-1, when wrk gave none), plus cpu_s= (wrk's own CPU seconds). Bounded by <seconds> (+30 s).
+wrk_client() {
+  local cpu line
+  cpu=$(mktemp "$WORK/cpu.XXXXXX")
+  line=$(timeout $(( $2 + 30 )) /usr/bin/time -o "$cpu" -f '%U %S' wrk -t1 -c"$1" -d"$2"s --timeout "$3"s --latency \
+    -s "$BENCH/wrk/client.lua" "$B" -- "${@:4}" 2>/dev/null | grep '^BENCH ' ||
+    echo "BENCH rps=0 p50_us=0 p99_us=0 requests=0 non2xx=0 socket_errors=-1 ok=0 limited=0 other=0")
+  echo "${line#BENCH } cpu_s=$(awk 'END { print $1 + $2 }' "$cpu" 2>/dev/null)"
+}
+
+# kv <line> <key>: the value of key=value in a line of such pairs (empty when absent).
+kv() { sed -n "s/.*\(^\| \)$2=\([^ ]*\).*/\2/p" <<<"$1"; }
+
+# ms <microseconds> [decimals]: milliseconds, or "-" for an empty value.
+ms() { [[ -z "$1" ]] && { echo "-"; return; }; awk -v u="$1" -v d="${2:-2}" 'BEGIN { printf "%.*f", d, u / 1000 }'; }
+
+# results_file <prefix>: the path of this run's results (RESULTS, or bench/results/<prefix><UTC date>.md, with the
+# time appended when that exists and RESULTS_FORCE is unset); creates bench/results.
+results_file() {
+  mkdir -p "$BENCH/results"
+  local f=${RESULTS:-$BENCH/results/$1$(date -u +%Y-%m-%d).md}
+  [[ -e "$f" && -z "${RESULTS_FORCE:-}" ]] && f="${f%.md}-$(date -u +%H%M%S).md"
+  echo "$f"
 }

@@ -36,28 +36,10 @@ SERVICES=100
 INSTANCES=10
 LEASE_SECONDS=3600 # longer than any run: no instance expires while another measure runs
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BENCH="$ROOT/bench"
+NAME=bench
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 LUA="$BENCH/wrk/rotate.lua"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/beacon-bench.XXXXXX")
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  echo "server logs kept in $WORK" >&2
-}
-trap cleanup EXIT
-
-log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 # ---------------------------------------------------------------- build
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
@@ -87,25 +69,9 @@ STARTED_PID=
 # turned off for the measured servers, so the figures are the request path's, not the rate limiter's refusals
 # (the ceiling and Eureka ignore these arguments).
 BEACON_ARGS="--beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0"
-start() { # name jar port [extra args]; sets STARTED_PID
-  local name=$1 jar=$2 port=$3
+start() { # name jar port [extra args]; sets STARTED_PID (lib.sh's start_java)
   # shellcheck disable=SC2086
-  local extra=${4:-}
-  java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port="$port" $BEACON_ARGS $extra >"$WORK/$name.log" 2>&1 &
-  STARTED_PID=$!
-  PIDS+=("$STARTED_PID")
-}
-
-wait_ready() { # name url
-  local name=$1 url=$2
-  for _ in $(seq 1 600); do
-    if curl -fsS -o /dev/null -H 'Accept: application/json' "$url" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  echo "$name did not become ready at $url; see $WORK/$name.log" >&2
-  exit 1
+  start_java "$1" "$2" "$3" "$JAVA_OPTS" $BEACON_ARGS ${4:-}
 }
 
 BEACON_PORT=$(free_port); start beacon "$BEACON_JAR" "$BEACON_PORT" "${BEACON_EXTRA_ARGS:-}"; BEACON_PID=$STARTED_PID
@@ -115,13 +81,13 @@ B="http://127.0.0.1:$BEACON_PORT"; C="http://127.0.0.1:$CEILING_PORT"; E="http:/
 if [[ -n "${BASELINE_JAR:-}" ]]; then
   BASELINE_PORT=$(free_port); start baseline "$BASELINE_JAR" "$BASELINE_PORT" "${BASELINE_ARGS:-}"; BASELINE_PID=$STARTED_PID
   A="http://127.0.0.1:$BASELINE_PORT"
-  wait_ready baseline "$A/actuator/health/readiness"
+  wait_ready baseline "$A/actuator/health/readiness" "$BASELINE_PID"
   log "baseline Beacon ($BASELINE_JAR) pid $BASELINE_PID :$BASELINE_PORT"
 fi
 log "started Beacon pid $BEACON_PID :$BEACON_PORT, ceiling pid $CEILING_PID :$CEILING_PORT, Eureka pid $EUREKA_PID :$EUREKA_PORT"
-wait_ready beacon "$B/actuator/health/readiness"
-wait_ready ceiling "$C/small"
-wait_ready eureka "$E/eureka/apps"
+wait_ready beacon "$B/actuator/health/readiness" "$BEACON_PID"
+wait_ready ceiling "$C/small" "$CEILING_PID"
+wait_ready eureka "$E/eureka/apps" "$EUREKA_PID"
 log "all three servers ready"
 
 status_of() { # url [accept]
@@ -256,7 +222,6 @@ field() { # key field -> median over rounds
     sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "" } else if (NR % 2) { print v[(NR + 1) / 2] } else { print (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
 }
 sum_field() { awk -v k="$1" -v f="$2" '$1 == k { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) s += kv[2] } } END { print s + 0 }' "$RAW"; }
-ms() { [[ -z "$1" ]] && { echo "-"; return; }; awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 rps() { [[ -z "$1" ]] && { echo "-"; return; }; awk -v r="$1" 'BEGIN { printf "%.0f", r }'; }
 ratio() { # a b target op(ge|le)
   if [[ -z "$1" || -z "$2" || "$2" == "0" ]]; then echo "- | $4 $3 | skipped"; return; fi
@@ -287,13 +252,11 @@ failures() { # key: non-2xx answers plus socket errors over all rounds
     } END { print n + 0 }' "$RAW"
 }
 
-mkdir -p "$BENCH/results"
-RESULTS=${RESULTS:-$BENCH/results/$(date -u +%Y-%m-%d).md}
-[[ -e "$RESULTS" && -z "${RESULTS_FORCE:-}" ]] && RESULTS="${RESULTS%.md}-$(date -u +%H%M%S).md"
+RESULTS=$(results_file "")
 {
   echo "# Beacon benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(java -version 2>&1 | head -1)."
+  machine_line
   echo "Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS JAVA_OPTS=\"$JAVA_OPTS\"${BASELINE_JAR:+ BASELINE_JAR=$(basename "$BASELINE_JAR")}${BASELINE_ARGS:+ BASELINE_ARGS=\"$BASELINE_ARGS\"}${BEACON_EXTRA_ARGS:+ BEACON_EXTRA_ARGS=\"$BEACON_EXTRA_ARGS\"} bench/run.sh\`"
   echo "Load average at the start and at the end: $LOAD_START / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Load: wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per round, $ROUNDS interleaved rounds per target, medians shown; data $SERVICES services x $INSTANCES instances."

@@ -42,7 +42,6 @@ LEASE_SECONDS=300
 NAME=soak
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
-LUA="$BENCH/wrk/client.lua"
 
 build_beacon
 # shellcheck disable=SC2086
@@ -50,17 +49,12 @@ start_beacon "$JAVA_OPTS" --server.forward-headers-strategy=native $EXTRA_ARGS
 log "Beacon pid $BEACON_PID ready on :$PORT"
 
 # ---------------------------------------------------------------- the fleet
-register_config "$B" "$SERVICES" "$INSTANCES" "$LEASE_SECONDS" '{"env":"soak"}' >"$WORK/fleet.curl"
-CODES=$(curl -s --no-progress-meter --parallel --parallel-max 8 -K "$WORK/fleet.curl")
-BAD=$(grep -cvE '^(200|201)$' <<<"$CODES" || true)
-[[ "$BAD" == "0" ]] || { echo "fleet: $BAD registrations failed: $(sort <<<"$CODES" | uniq -c | tr '\n' ' ')" >&2; exit 1; }
-log "fleet of $((SERVICES * INSTANCES)) instances registered"
+load_fleet fleet "$SERVICES" "$INSTANCES" "$LEASE_SECONDS" '{"env":"soak"}' 8
 
 # ---------------------------------------------------------------- helpers
-wrk_client() { # out connections method path body xff pause [header]
+client() { # out connections method path body xff pause: one client for the whole run, its line in <out>
   local out=$1; shift
-  timeout $((DURATION + 30)) wrk -t1 -c"$1" -d"${DURATION}s" --timeout 10s --latency -s "$LUA" "$B" -- \
-    "$2" "$3" "$4" "$5" "$6" "$SERVICES" "$INSTANCES" "$POOL" >"$out" 2>&1 || true
+  wrk_client "$1" "$DURATION" 10 "$2" "$3" "$4" "$5" "$6" "$SERVICES" "$INSTANCES" "$POOL" >"$out"
 }
 metric() { # name and labels as in the scrape -> value (0 when absent)
   { curl -s --max-time 30 "$B/actuator/prometheus" || true; } | awk -v m="$1" 'index($0, m " ") == 1 { v = $2 } END { print v + 0 }'
@@ -81,12 +75,12 @@ REPORT_BODY='{"name":"{svc}","id":"{id}","outcome":"success","latencyMs":5}'
 # ---------------------------------------------------------------- loads (all bounded by DURATION)
 START=$(date +%s)
 END=$((START + DURATION))
-wrk_client "$WORK/heartbeat.out" 20 PUT '/heartbeat/{svc}/{id}' - 10.0.1.1 "$HEARTBEAT_PAUSE_MS" & PIDS+=("$!")
-wrk_client "$WORK/discover.out" 4 GET '/discover?name={svc}' - 10.0.1.2 50 & PIDS+=("$!")
-wrk_client "$WORK/registrar.out" 16 POST /register "$BIG_BODY" 10.6.6.6 0 & PIDS+=("$!")
-wrk_client "$WORK/reporter.out" 16 POST /report "$REPORT_BODY" 10.6.6.7 0 & PIDS+=("$!")
-wrk_client "$WORK/reader-apps.out" 2 GET /eureka/apps - 10.6.6.9 0 & PIDS+=("$!")
-wrk_client "$WORK/reader-services.out" 2 GET /services - 10.6.6.9 0 & PIDS+=("$!")
+client "$WORK/heartbeat.out" 20 PUT '/heartbeat/{svc}/{id}' - 10.0.1.1 "$HEARTBEAT_PAUSE_MS" & PIDS+=("$!")
+client "$WORK/discover.out" 4 GET '/discover?name={svc}' - 10.0.1.2 50 & PIDS+=("$!")
+client "$WORK/registrar.out" 16 POST /register "$BIG_BODY" 10.6.6.6 0 & PIDS+=("$!")
+client "$WORK/reporter.out" 16 POST /report "$REPORT_BODY" 10.6.6.7 0 & PIDS+=("$!")
+client "$WORK/reader-apps.out" 2 GET /eureka/apps - 10.6.6.9 0 & PIDS+=("$!")
+client "$WORK/reader-services.out" 2 GET /services - 10.6.6.9 0 & PIDS+=("$!")
 
 python3 - "$PORT" "$GHOSTS" "$END" >"$WORK/ghosts.out" 2>&1 <<'PY' & PIDS+=("$!")
 import socket, sys, time, json, urllib.request
@@ -160,17 +154,13 @@ HEALTH_TOTAL=$(wc -l <"$WORK/health.txt")
 HEALTH_FAILED=$(awk '$1 != 200' "$WORK/health.txt" | wc -l)
 HEALTH_MAX_MS=$(awk '$2 > m { m = $2 } END { print m + 0 }' "$WORK/health.txt")
 REJECTIONS=$(curl -s --max-time 30 "$B/actuator/prometheus" | grep '^beacon_limit_rejections_total' | sed 's/beacon_limit_rejections_total{limit="\([^"]*\)"} /\1 /' || true)
-bench_line() { grep '^BENCH ' "$1" | sed 's/^BENCH //' || echo "no summary ($(tail -1 "$1"))"; }
-field() { sed -n "s/.*$2=\([^ ]*\).*/\1/p" <<<"$(bench_line "$1")"; }
-ms() { [[ -z "$1" ]] && { echo "-"; return; }; awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
+field() { kv "$(cat "$1")" "$2"; }
 
 PASS=1
 check() { # description condition-result
   if [[ "$2" == ok ]]; then echo "| $1 | passed |"; else echo "| $1 | **failed** ($2) |"; PASS=0; fi
 }
-mkdir -p "$BENCH/results"
-RESULTS=${RESULTS:-$BENCH/results/soak-$(date -u +%Y-%m-%d).md}
-[[ -e "$RESULTS" && -z "${RESULTS_FORCE:-}" ]] && RESULTS="${RESULTS%.md}-$(date -u +%H%M%S).md"
+RESULTS=$(results_file soak-)
 {
   echo "# Beacon soak, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
@@ -199,7 +189,7 @@ RESULTS=${RESULTS:-$BENCH/results/soak-$(date -u +%Y-%m-%d).md}
   echo "|---|---|---|---|---|---|---|---|"
   for c in heartbeat discover registrar reporter reader-apps reader-services; do
     f="$WORK/$c.out"
-    echo "| $c | $(field "$f" rps) | $(ms "$(field "$f" p50_us)") | $(ms "$(field "$f" p99_us)") | $(field "$f" ok) | $(field "$f" limited) | $(field "$f" other) | $(field "$f" socket_errors) |"
+    echo "| $c | $(field "$f" rps) | $(ms "$(field "$f" p50_us)" 1) | $(ms "$(field "$f" p99_us)" 1) | $(field "$f" ok) | $(field "$f" limited) | $(field "$f" other) | $(field "$f" socket_errors) |"
   done
   echo
   echo "Ghost long polls: $(cat "$WORK/ghosts.out")."

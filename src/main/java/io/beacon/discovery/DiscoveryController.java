@@ -127,7 +127,23 @@ public class DiscoveryController {
         DiscoveryQuery query = DiscoveryQuery.parse(params, BlockingParams.NAMES);
         BlockingParams blocking = BlockingParams.parse(params, longPolls.defaultWait());
         // the response parameter tells Spring MVC the handler writes it: LongPolls answers the held request
-        longPolls.await(query, blocking, () -> discovery(query), request);
+        longPolls.await(query, blocking, query.isPlain() ? () -> sharedAnswer(query)
+                : () -> LongPollAnswer.of(discovery(query), json), request);
+    }
+
+    /**
+     * A plain query's answer for a long poll: the discovery cache's bytes, shared with {@code GET /discover}
+     * and every other poll of the service, so a thousand polls timing out hold one copy of a large answer. A
+     * poll woken by a change the cache has not been told of yet (its index is behind the service's) gets an
+     * answer of its own instead: a woken poll always sees the change that woke it.
+     */
+    private LongPollAnswer sharedAnswer(DiscoveryQuery query) {
+        long index = registry.index(query.name());
+        DiscoveryCache.Answer answer = cache.get(query.name(), () -> discovery(query).getBody());
+        if (answer.index() < index) {
+            return LongPollAnswer.of(discovery(query), json);
+        }
+        return LongPollAnswer.of(answer);
     }
 
     private ResponseEntity<Responses.Discovery> discovery(DiscoveryQuery query) {
@@ -177,7 +193,7 @@ public class DiscoveryController {
             throw new ServiceNotFoundException(service);
         }
         return withIndex(snapshot.index()).body(new Responses.ServiceDetail(service.value(),
-                snapshot.instances().stream().map(this::detailed).toList(), snapshot.instances().size(),
+                Responses.views(snapshot.instances(), this::detailed), snapshot.instances().size(),
                 snapshot.index()));
     }
 

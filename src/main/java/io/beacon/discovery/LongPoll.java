@@ -11,8 +11,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.springframework.http.ResponseEntity;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One held blocking discovery request: a raw Servlet {@link AsyncContext}, so it holds no thread and
@@ -32,20 +30,17 @@ final class LongPoll implements Waiter, AsyncListener {
 
     /** The filter set: polls of one service with equal keys get the same answer. */
     final Object key;
-    private final Supplier<ResponseEntity<Responses.Discovery>> answer;
+    private final Supplier<LongPollAnswer> answer;
     private final Consumer<Waiter> onEnd;
-    private final JsonMapper json;
     private final AtomicBoolean counted = new AtomicBoolean();
     private AsyncContext async;
     private boolean answered;
     private ScheduledFuture<?> timer;
 
-    LongPoll(Object key, Supplier<ResponseEntity<Responses.Discovery>> answer, Consumer<Waiter> onEnd,
-            JsonMapper json) {
+    LongPoll(Object key, Supplier<LongPollAnswer> answer, Consumer<Waiter> onEnd) {
         this.key = key;
         this.answer = answer;
         this.onEnd = onEnd;
-        this.json = json;
     }
 
     /** Attaches the started async request; called before the poll is parked. */
@@ -103,7 +98,7 @@ final class LongPoll implements Waiter, AsyncListener {
             }
         }
         if (gone) {
-            answer(LongPollAnswer.of(current(), json));
+            answer(current());
         }
         return gone;
     }
@@ -132,7 +127,7 @@ final class LongPoll implements Waiter, AsyncListener {
                 return;
             }
         }
-        answer(LongPollAnswer.of(current(), json));
+        answer(current());
     }
 
     @Override
@@ -142,11 +137,11 @@ final class LongPoll implements Waiter, AsyncListener {
 
     @Override
     public Waiter.Prepared prepare() {
-        return LongPollAnswer.of(current(), json);
+        return current();
     }
 
-    /** Builds this poll's answer from the service as it is now (filters applied). */
-    ResponseEntity<Responses.Discovery> current() {
+    /** This poll's answer from the service as it is now (filters applied), ready to write. */
+    LongPollAnswer current() {
         return answer.get();
     }
 
@@ -231,7 +226,7 @@ final class LongPoll implements Waiter, AsyncListener {
                 return;
             }
         }
-        answer(LongPollAnswer.of(current(), json));
+        answer(current());
     }
 
     @Override

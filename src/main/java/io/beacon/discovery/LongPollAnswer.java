@@ -1,6 +1,7 @@
 package io.beacon.discovery;
 
 import io.beacon.watch.Waiter;
+import io.beacon.web.Headers;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
@@ -26,6 +27,19 @@ record LongPollAnswer(int status, Map<String, List<String>> headers, byte[] body
         entity.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
         return new LongPollAnswer(entity.getStatusCode().value(), Collections.unmodifiableMap(headers),
                 json.writeValueAsBytes(entity.getBody()));
+    }
+
+    /**
+     * A cached plain discovery answer, its bytes shared: the headers {@code /discover} sends with it, in the
+     * same order as {@link #of(ResponseEntity, JsonMapper)} gives them.
+     */
+    static LongPollAnswer of(DiscoveryCache.Answer answer) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put(Headers.INDEX, List.of(Long.toString(answer.index())));
+        if (answer.panic()) {
+            headers.put(DiscoveryController.PANIC_HEADER, List.of("true"));
+        }
+        return new LongPollAnswer(200, Collections.unmodifiableMap(headers), answer.body());
     }
 
     /** Writes status, headers and body; the caller completes the request. */

@@ -15,9 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Blocking discovery: holds a {@code /discover} request (a raw Servlet async request, no thread held)
@@ -41,18 +39,15 @@ public class LongPolls {
 
     private final WatchHub hub;
     private final LongPollProperties properties;
-    private final JsonMapper json;
     private final RandomGenerator random;
     private final WatcherSlots slots;
     private final Set<LongPoll> probed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean probing = new AtomicBoolean();
 
-    LongPolls(WatchHub hub, LongPollProperties properties, JsonMapper json, RandomGenerator random,
-            WatcherSlots slots) {
+    LongPolls(WatchHub hub, LongPollProperties properties, RandomGenerator random, WatcherSlots slots) {
         this.hub = hub;
         this.slots = slots;
         this.properties = properties;
-        this.json = json;
         this.random = random;
     }
 
@@ -68,11 +63,12 @@ public class LongPolls {
      * watcher slot from start to answer.
      *
      * @param query the parsed discovery query; polls with the same filters share one answer per change
-     * @param answer builds the response from the service as it is when called
+     * @param answer the answer from the service as it is when called, ready to write (a plain query's is the
+     *     discovery cache's shared bytes)
      * @throws io.beacon.watch.WatcherLimitException when a watcher limit is reached (nothing started)
      */
     public void await(DiscoveryQuery query, BlockingParams params,
-            Supplier<ResponseEntity<Responses.Discovery>> answer, HttpServletRequest request) {
+            Supplier<LongPollAnswer> answer, HttpServletRequest request) {
         Duration wait = params.effectiveWait(properties.maxWait(), random.nextDouble());
         ServiceName name = query.name();
         WatcherSlots.Slot slot = slots.acquire(request.getRemoteAddr());
@@ -81,7 +77,7 @@ public class LongPolls {
             hub.unpark(name, p);
             slot.release();
             probed.remove(self[0]);
-        }, json);
+        });
         self[0] = poll;
         AsyncContext async;
         try {
@@ -94,7 +90,7 @@ public class LongPolls {
         poll.hold(async);
         boolean probe = poll.watchInput();
         if (!hub.park(name, poll, params.index())) {
-            poll.answer(LongPollAnswer.of(poll.current(), json));
+            poll.answer(poll.current());
             return;
         }
         ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);

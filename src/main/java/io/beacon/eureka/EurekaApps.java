@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * changes (delta), and subsets by VIP address.
  *
  * <p>The full registry, its encodings and each application's encodings are reused until the change counter of {@link RecentChanges}
- * moves; there is no time-based cache, so a change is visible to the next fetch. Each is built once per
+ * moves, the delta's encodings until its retained changes do; there is no time-based cache, so a change is visible to the next fetch. Each is built once per
  * change and shared ({@link SharedAnswer}): the readers arriving together after a change wait for the
  * first one's build and are all written from the same bytes. Renewals do not move
  * the counter, so {@code lastRenewalTimestamp} in a reused answer may lag (Eureka clients ignore it).
@@ -48,6 +48,7 @@ class EurekaApps {
     private final SharedAnswer<Applications> full = new SharedAnswer<>();
     private final Map<String, SharedAnswer<byte[]>> encoded = new ConcurrentHashMap<>();
     private final SharedAnswer<ByApp> byApp = new SharedAnswer<>();
+    private final Map<String, SharedAnswer<byte[]>> deltaEncoded = new ConcurrentHashMap<>();
     private final LongAdder applicationEncodings = new LongAdder();
 
     EurekaApps(Registry registry, RecentChanges changes) {
@@ -95,6 +96,22 @@ class EurekaApps {
     /** Builds of the per-application index and of the per-application encodings so far. */
     long applicationBuilds() {
         return byApp.builds() + applicationEncodings.sum();
+    }
+
+    /**
+     * The delta encoded by {@code encoder}, reused per {@code key} while the retained changes stay the same
+     * (no change, none aged out): readers arriving together share one build and one body, however many
+     * changes the retention holds (up to {@code beacon.eureka.delta-max-entries}).
+     */
+    byte[] deltaEncoded(String key, Function<Applications, byte[]> encoder) {
+        long generation = changes.generation();
+        return deltaEncoded.computeIfAbsent(key, k -> new SharedAnswer<>())
+                .get(generation, () -> encoder.apply(delta()));
+    }
+
+    /** Builds of the delta's encodings so far. */
+    long deltaBuilds() {
+        return deltaEncoded.values().stream().mapToLong(SharedAnswer::builds).sum();
     }
 
     /** Changes of the retention window; the hash code is over the whole registry, as Eureka does. */

@@ -80,8 +80,9 @@ class EurekaReadController {
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @Parameter(description = EurekaDocs.ACCEPT_ENCODING, example = "gzip")
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding) {
-        return EurekaResponses.ok(Format.of(accept, encoding), apps.delta(), EurekaJson::applications,
-                EurekaXml::applications);
+        Format format = Format.of(accept, encoding);
+        return EurekaResponses.ok(format, apps.deltaEncoded(format.key(), EurekaResponses.gzipped(format,
+                format.json() ? EurekaJson::applications : EurekaXml::applications)));
     }
 
     @Operation(summary = "Eureka: fetch one application", description = "Every instance of the application."

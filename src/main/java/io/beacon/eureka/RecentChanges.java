@@ -33,6 +33,8 @@ class RecentChanges implements RegistryListener {
 
     private final LinkedHashMap<InstanceKey, Change> changes = new LinkedHashMap<>();
     private final AtomicLong version = new AtomicLong(1);
+    /** Moves whenever the retained changes do (guarded by {@code changes}). */
+    private long generation;
     private final Clock clock;
     private final EurekaProperties properties;
 
@@ -57,6 +59,7 @@ class RecentChanges implements RegistryListener {
             changes.remove(event.instance().key());
             changes.put(event.instance().key(), change);
             version.incrementAndGet();
+            generation++;
             prune(change.at());
         }
     }
@@ -64,6 +67,17 @@ class RecentChanges implements RegistryListener {
     /** Increases with every registry change (never with renewals); starts at 1. */
     long version() {
         return version.get();
+    }
+
+    /**
+     * Moves whenever what {@link #snapshot} would return does: with every change, and when a change ages
+     * out of the retention (checked now, by the clock). Versions the shared delta answers.
+     */
+    long generation() {
+        synchronized (changes) {
+            prune(clock.instant());
+            return generation;
+        }
     }
 
     Snapshot snapshot() {
@@ -81,6 +95,7 @@ class RecentChanges implements RegistryListener {
             Change c = it.next();
             if (c.at().isBefore(cutoff) || changes.size() > properties.deltaMaxEntries()) {
                 it.remove();
+                generation++;
             } else {
                 break;
             }

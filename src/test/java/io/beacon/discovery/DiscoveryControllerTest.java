@@ -285,6 +285,77 @@ class DiscoveryControllerTest {
         assertThat(ids("")).containsExactly("a", "c");
     }
 
+    /** The answer supplier the controller handed to the (mocked) long polls for {@code query}. */
+    @SuppressWarnings("unchecked")
+    private java.util.function.Supplier<LongPollAnswer> heldAnswer(String query) {
+        org.mockito.Mockito.clearInvocations(longPolls);
+        assertThat(get("/discover?name=" + SERVICE + query + "&index=1&wait=1s")).hasStatusOk();
+        org.mockito.ArgumentCaptor<java.util.function.Supplier<LongPollAnswer>> answer =
+                org.mockito.ArgumentCaptor.forClass(java.util.function.Supplier.class);
+        verify(longPolls).await(any(), any(), answer.capture(), any());
+        return answer.getValue();
+    }
+
+    @Test
+    void aPlainLongPollIsAnsweredFromTheSharedBytesOfDiscovery() {
+        java.util.function.Supplier<LongPollAnswer> held = heldAnswer("");
+        MvcTestResult plain = get("/discover?name=" + SERVICE);
+        LongPollAnswer first = held.get();
+        LongPollAnswer second = held.get();
+        assertThat(second.body()).as("one copy per change, whatever the number of polls").isSameAs(first.body());
+        assertThat(first.body()).isEqualTo(plain.getResponse().getContentAsByteArray());
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.headers()).containsExactly(Map.entry("X-Beacon-Index",
+                List.of(Long.toString(registry.index(ServiceName.of(SERVICE))))));
+
+        registry.deregister(InstanceKey.of(SERVICE, "b"));
+        LongPollAnswer after = held.get();
+        assertThat(after.body()).isNotSameAs(first.body());
+        assertThat(after.headers().get("X-Beacon-Index"))
+                .containsExactly(Long.toString(registry.index(ServiceName.of(SERVICE))));
+        assertThat(json.readTree(after.body()).get("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aPlainLongPollSeesAChangeTheCacheWasNotYetToldOf(@Autowired io.beacon.registry.RegistryVersion version) {
+        // a cache that hears of no change at all: the worst case of a poll woken before the cache's listener ran
+        DiscoveryController controller = new DiscoveryController(registry, java.util.Optional.empty(), longPolls,
+                new DiscoveryCache(json), version, json, List.of());
+        java.util.function.Supplier<LongPollAnswer>[] held = new java.util.function.Supplier[1];
+        org.mockito.Mockito.doAnswer(call -> {
+            held[0] = call.getArgument(2);
+            return null;
+        }).when(longPolls).await(any(), any(), any(), any());
+        org.springframework.util.LinkedMultiValueMap<String, String> params = new org.springframework.util.LinkedMultiValueMap<>();
+        params.add("name", SERVICE);
+        params.add("index", "1");
+        controller.awaitDiscover(params, new org.springframework.mock.web.MockHttpServletRequest(),
+                new org.springframework.mock.web.MockHttpServletResponse());
+        assertThat(json.readTree(held[0].get().body()).get("count").asInt()).isEqualTo(3);
+
+        registry.deregister(InstanceKey.of(SERVICE, "b"));
+        LongPollAnswer after = held[0].get();
+        assertThat(after.headers().get("X-Beacon-Index"))
+                .containsExactly(Long.toString(registry.index(ServiceName.of(SERVICE))));
+        assertThat(json.readTree(after.body()).get("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aFilteredLongPollAnswersWhatTheSameQueryAnswersAtOnce() {
+        registry.update(InstanceKey.of(SERVICE, "a"), i -> i.withState(i.state().withEjected(true, clock.instant())));
+        panic.on.set(true);
+        registry.heartbeat(InstanceKey.of(SERVICE, "b"), clock.instant(), java.util.OptionalInt.empty());
+        for (String query : List.of("", "&zone=z1", "&status=ANY", "&tag=blue")) {
+            LongPollAnswer held = heldAnswer(query).get();
+            MvcTestResult direct = get("/discover?name=" + SERVICE + query);
+            assertThat(held.body()).as(query).isEqualTo(direct.getResponse().getContentAsByteArray());
+            assertThat(held.headers().get("X-Beacon-Index")).as(query)
+                    .containsExactly(direct.getResponse().getHeader("X-Beacon-Index"));
+            assertThat(held.headers().get("X-Beacon-Panic")).as(query)
+                    .isEqualTo(query.equals("&status=ANY") ? null : List.of("true"));
+        }
+    }
+
     @Test
     void catalogCountsInstancesByStatus() {
         MvcTestResult result = get("/services");
