@@ -1,12 +1,14 @@
 package io.beacon.web;
 
-import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
-/** Sizes the connector's per-connection socket buffers from {@link ConnectorProperties}. */
+/** Sizes the connector's per-connection buffers from {@link ConnectorProperties}. */
 @Component
-class ConnectorBuffers implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
+class ConnectorBuffers implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> {
 
     private final ConnectorProperties properties;
 
@@ -15,10 +17,15 @@ class ConnectorBuffers implements WebServerFactoryCustomizer<ConfigurableTomcatW
     }
 
     @Override
-    public void customize(ConfigurableTomcatWebServerFactory factory) {
-        factory.addConnectorCustomizers(connector -> {
-            connector.setProperty("socket.appReadBufSize", Integer.toString(properties.socketReadBuffer()));
-            connector.setProperty("socket.appWriteBufSize", Integer.toString(properties.socketWriteBuffer()));
+    public void customize(ConfigurableJettyWebServerFactory factory) {
+        factory.addServerCustomizers(server -> {
+            for (Connector connector : server.getConnectors()) {
+                HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+                if (http != null) {
+                    http.setInputBufferSize(properties.socketReadBuffer());
+                    http.getHttpConfiguration().setOutputBufferSize(properties.socketWriteBuffer());
+                }
+            }
         });
     }
 }
