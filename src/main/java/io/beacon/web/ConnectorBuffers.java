@@ -6,7 +6,10 @@ import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
-/** Sizes the connector's per-connection buffers from {@link ConnectorProperties}. */
+/**
+ * Jetty's connector as Beacon wants it: per-connection buffers sized from {@link ConnectorProperties}, and
+ * {@link ProblemErrorHandler} for the requests Jetty answers itself.
+ */
 @Component
 class ConnectorBuffers implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> {
 
@@ -19,6 +22,7 @@ class ConnectorBuffers implements WebServerFactoryCustomizer<ConfigurableJettyWe
     @Override
     public void customize(ConfigurableJettyWebServerFactory factory) {
         factory.addServerCustomizers(server -> {
+            server.setErrorHandler(new ProblemErrorHandler());
             for (Connector connector : server.getConnectors()) {
                 HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
                 if (http != null) {
