@@ -7,7 +7,7 @@ import io.beacon.registry.ServiceName;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.http.BadMessageException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -93,8 +93,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The container could not parse the query string; {@link RequestGuardFilter} names the parameter first. */
-    @ExceptionHandler(BadMessageException.class)
-    ResponseEntity<ProblemDetail> unreadableParameters(BadMessageException e) {
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> unreadableParameters(InvalidParameterException e) {
         return respond(problem(HttpStatus.BAD_REQUEST, "Invalid request", "The query string could not be "
                 + "read: use percent-encoded UTF-8 and at most 1000 parameters."));
     }

@@ -1,17 +1,12 @@
 package io.beacon.web;
 
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
-/**
- * Jetty's connector as Beacon wants it: per-connection buffers sized from {@link ConnectorProperties}, and
- * {@link ProblemErrorHandler} for the requests Jetty answers itself.
- */
+/** Sizes the connector's per-connection socket buffers from {@link ConnectorProperties}. */
 @Component
-class ConnectorBuffers implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> {
+class ConnectorBuffers implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
 
     private final ConnectorProperties properties;
 
@@ -20,16 +15,10 @@ class ConnectorBuffers implements WebServerFactoryCustomizer<ConfigurableJettyWe
     }
 
     @Override
-    public void customize(ConfigurableJettyWebServerFactory factory) {
-        factory.addServerCustomizers(server -> {
-            server.setErrorHandler(new ProblemErrorHandler());
-            for (Connector connector : server.getConnectors()) {
-                HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
-                if (http != null) {
-                    http.setInputBufferSize(properties.socketReadBuffer());
-                    http.getHttpConfiguration().setOutputBufferSize(properties.socketWriteBuffer());
-                }
-            }
+    public void customize(ConfigurableTomcatWebServerFactory factory) {
+        factory.addConnectorCustomizers(connector -> {
+            connector.setProperty("socket.appReadBufSize", Integer.toString(properties.socketReadBuffer()));
+            connector.setProperty("socket.appWriteBufSize", Integer.toString(properties.socketWriteBuffer()));
         });
     }
 }

@@ -8,12 +8,12 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Per-connection buffers of the HTTP connector, {@code beacon.server.*}. Every open connection (a held long
- * poll, an idle watch stream) may hold one read and one write buffer; the containers' defaults (8 and 32 KiB) are sized for large
+ * poll, an idle watch stream) keeps one read and one write buffer; Tomcat's 8 KiB each is sized for large
  * uploads and downloads, while Beacon's requests are small and a write larger than the buffer goes to the
  * socket directly.
  *
- * @param socketReadBuffer bytes of each connection's socket read buffer (Jetty {@code HttpConnectionFactory.inputBufferSize})
- * @param socketWriteBuffer bytes of each connection's socket write buffer (Jetty {@code HttpConfiguration.outputBufferSize})
+ * @param socketReadBuffer bytes of each connection's socket read buffer (Tomcat {@code socket.appReadBufSize})
+ * @param socketWriteBuffer bytes of each connection's socket write buffer (Tomcat {@code socket.appWriteBufSize})
  */
 @ConfigurationProperties("beacon.server")
 @Validated

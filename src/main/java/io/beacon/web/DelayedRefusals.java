@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Bounds the refusals waiting for their delayed 429 ({@link RateLimitFilter}): at most {@link #PER_CLIENT}
+ * Bounds the refusals waiting for their delayed 429 ({@link RateLimitValve}): at most {@link #PER_CLIENT}
  * per client address and {@link #TOTAL} in all (each holds an async request, that is a Tomcat processor of
  * about 50 KB, so at most about 25 MiB together). A refusal that finds no room is answered at once.
  */

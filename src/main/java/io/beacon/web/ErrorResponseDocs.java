@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code application/problem+json} media type with the {@link ProblemDetail} schema and, where the
  * controller gave none, a real example chosen by the endpoint's shape (an invalid service name on a
  * {@code {name}} path, an unknown instance on an {@code {id}} path, a malformed body); and it adds the 413 and
- * 415 answers every endpoint with a body can give, and the 429 of the rate limits ({@link RateLimitFilter}). The examples are Beacon's actual answers.
+ * 415 answers every endpoint with a body can give, and the 429 of the rate limits ({@link RateLimitValve}). The examples are Beacon's actual answers.
  */
 @Configuration(proxyBeanMethods = false)
 class ErrorResponseDocs {
@@ -58,7 +58,7 @@ class ErrorResponseDocs {
             (re-registering a known id still works).",\
             "limit":"instances-per-service","value":15000}""";
 
-    /** A 429 of {@link RateLimitFilter}. */
+    /** A 429 of {@link RateLimitValve}. */
     static final String RATE_EXAMPLE = """
             {"type":"about:blank","title":"Too many requests","status":429,\
             "detail":"Rate limit 'registrations' of 20000 per minute for 10.0.0.5 exceeded; retry after 3 s \

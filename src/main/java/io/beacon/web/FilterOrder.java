@@ -4,10 +4,9 @@ import org.springframework.core.Ordered;
 
 /**
  * The order of every servlet filter Beacon adds, in one place, lowest first. A request passes them in this
- * order; what a filter may rely on is what the filters before it have done.
+ * order; what a filter may rely on is what the filters before it have done. Per-client rate budgets are
+ * checked before all of them, in a Tomcat valve ({@link RateLimitValve}), so a refusal costs no filter.
  * <ol>
- * <li>{@link #RATE_LIMIT}: per-client rate budgets ({@link RateLimitFilter}) before everything else, so a
- * refusal costs no other filter and is not timed;
  * <li>{@link #REQUEST_GUARD}: undecodable query parameters and unreadable Content-Types are answered before
  * anything reads them;
  * <li>{@link #REQUEST_METRICS}: {@code http.server.requests} is recorded around everything after it (the
@@ -18,9 +17,8 @@ import org.springframework.core.Ordered;
  */
 final class FilterOrder {
 
-    static final int RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE;
-    static final int REQUEST_GUARD = Ordered.HIGHEST_PRECEDENCE + 1;
-    static final int REQUEST_METRICS = Ordered.HIGHEST_PRECEDENCE + 2;
+    static final int REQUEST_GUARD = Ordered.HIGHEST_PRECEDENCE;
+    static final int REQUEST_METRICS = Ordered.HIGHEST_PRECEDENCE + 1;
     static final int BODY_LIMIT = Ordered.HIGHEST_PRECEDENCE + 10;
     static final int DOWNLOAD_GUARD = Ordered.LOWEST_PRECEDENCE;
 

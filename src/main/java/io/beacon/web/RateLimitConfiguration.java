@@ -2,17 +2,17 @@ package io.beacon.web;
 
 import io.beacon.background.BackgroundThreads;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * The per-client rate budgets: {@link RateLimitFilter} first in the servlet filter chain (on the request's
- * first dispatch only), and the one thread that sends delayed refusals.
+ * The per-client rate budgets: {@link RateLimitValve} first in the pipeline of Beacon's Tomcat context,
+ * and the one thread that sends delayed refusals.
  */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
@@ -25,14 +25,10 @@ class RateLimitConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimits limits, Clock clock, MeterRegistry meters,
-            @Qualifier(REFUSALS) ThreadPoolTaskScheduler refusals) {
-        RateLimitFilter filter = new RateLimitFilter(new RateLimiter(limits, clock), new LimitRejections(meters),
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> rateLimitValve(RateLimits limits, Clock clock,
+            MeterRegistry meters, @Qualifier(REFUSALS) ThreadPoolTaskScheduler refusals) {
+        RateLimitValve valve = new RateLimitValve(new RateLimiter(limits, clock), new LimitRejections(meters),
                 new DelayedRefusals(), refusals, limits.refusalDelay().toNanos());
-        FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.setOrder(FilterOrder.RATE_LIMIT);
-        registration.setAsyncSupported(true);
-        registration.setDispatcherTypes(DispatcherType.REQUEST);
-        return registration;
+        return factory -> factory.addContextCustomizers(context -> context.getPipeline().addValve(valve));
     }
 }

@@ -38,7 +38,7 @@ class DelayedRefusalsTest {
 
     @Test
     void theBodyIsTheProblemOfTheOtherAnswers() {
-        byte[] body = RateLimitFilter.body(RateBudget.REGISTRATIONS, 5, "10.0.0.\"1", 12, "/register");
+        byte[] body = RateLimitValve.body(RateBudget.REGISTRATIONS, 5, "10.0.0.\"1", 12, "/register");
         assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"about:blank\","
                 + "\"title\":\"Too many requests\",\"status\":429,\"detail\":\"Rate limit 'registrations' of 5 per "
                 + "minute for 10.0.0.\\\"1 exceeded; retry after 12 s (beacon.limits.registrations-per-minute).\","

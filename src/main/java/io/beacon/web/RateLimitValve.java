@@ -3,26 +3,23 @@ package io.beacon.web;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.TaskScheduler;
 import tools.jackson.core.io.JsonStringEncoder;
 
 /**
- * Rate limits per client address ({@link RateLimits}, {@link RateBudget}), checked by the first servlet
- * filter of the chain ({@link FilterOrder#RATE_LIMIT}), before every other filter and before the request is
- * timed: a request over its budget is answered 429 problem+json with
+ * Rate limits per client address ({@link RateLimits}, {@link RateBudget}), checked in the Tomcat context's
+ * pipeline before any servlet filter: a request over its budget is answered 429 problem+json with
  * {@code Retry-After} (whole seconds, rounded up) and a detail naming the budget, its value and the client;
  * its body is never read and it changes nothing. The refusal is built by concatenation around fixed parts,
  * without a JSON tree, and is not observed in {@code http.server.requests} (it is counted in
@@ -33,7 +30,7 @@ import tools.jackson.core.io.JsonStringEncoder;
  * budget has room again), as an async request that holds no thread; {@link DelayedRefusals} bounds how many
  * wait per client and in all, past which refusals are answered at once.
  */
-final class RateLimitFilter implements Filter {
+final class RateLimitValve extends ValveBase {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long BACKSTOP_MILLIS = 5_000;
@@ -45,8 +42,9 @@ final class RateLimitFilter implements Filter {
     private final TaskScheduler scheduler;
     private final long delayNanos;
 
-    RateLimitFilter(RateLimiter limiter, LimitRejections rejections, DelayedRefusals delayed,
+    RateLimitValve(RateLimiter limiter, LimitRejections rejections, DelayedRefusals delayed,
             TaskScheduler scheduler, long delayNanos) {
+        super(true);
         this.limiter = limiter;
         this.rejections = rejections;
         this.delayed = delayed;
@@ -55,19 +53,16 @@ final class RateLimitFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
-            throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        HttpServletResponse response = (HttpServletResponse) res;
+    public void invoke(Request request, Response response) throws IOException, ServletException {
         RateBudget budget = RateBudget.of(request.getMethod(), request.getRequestURI());
         if (budget == null || !limiter.limits(budget)) {
-            chain.doFilter(request, response);
+            getNext().invoke(request, response);
             return;
         }
         String client = request.getRemoteAddr();
         long wait = limiter.acquire(client, budget);
         if (wait == 0) {
-            chain.doFilter(request, response);
+            getNext().invoke(request, response);
             return;
         }
         rejections.count(budget.limit());
@@ -75,21 +70,20 @@ final class RateLimitFilter implements Filter {
         byte[] body = body(budget, limiter.perMinute(budget), client, seconds, request.getRequestURI());
         long hold = Math.min(delayNanos, wait);
         if (hold > 0 && request.isAsyncSupported() && delayed.hold(client)) {
-            delay(request, response, client, seconds, body, hold);
+            delay(request, client, seconds, body, hold);
         } else {
             write(response, seconds, body);
         }
     }
 
     /** Answers the refusal after {@code nanos}, from the scheduler, holding no request thread meanwhile. */
-    private void delay(HttpServletRequest request, HttpServletResponse response, String client, long seconds,
-            byte[] body, long nanos) {
+    private void delay(Request request, String client, long seconds, byte[] body, long nanos) {
         AsyncContext async;
         try {
-            async = request.startAsync(request, response);
+            async = request.startAsync();
         } catch (IllegalStateException e) {
             delayed.release(client);
-            write(response, seconds, body);
+            write(request.getResponse(), seconds, body);
             return;
         }
         AtomicBoolean done = new AtomicBoolean();
