@@ -124,7 +124,9 @@ public class ClusteredRegistry implements Registry {
     @Override
     public Instance heartbeat(InstanceKey key, Instant now, OptionalInt inflight) {
         String k = StoredInstance.key(key.service(), key.id());
-        if (live(cache.get(k)) == null) {
+        // this member's view mirrors its copy (every write reaches it before it is acknowledged): a map
+        // lookup instead of a read through the cache's interceptors; the renewal itself decides on the owners
+        if (view.isLive() ? view.get(key.service(), key.id()).isEmpty() : live(cache.get(k)) == null) {
             throw new InstanceNotFoundException(key);
         }
         if (cache.getAdvancedCache().getAvailability() != AvailabilityMode.AVAILABLE) {
