@@ -13,6 +13,10 @@
 # Each step is a function (phase_*); PHASES picks and orders them.
 # Every wrk measurement follows a WARMUP run of the same load (the JIT of three JVMs sharing two cores
 # needs it), with CONNECTIONS connections.
+# JAR=target/beacon.jar picks the build the members run (to compare two builds in one sitting);
+# PROFILE=1 records a JFR profile (settings=profile) of members 2 (takes the heartbeats) and 1 (a peer)
+# during the measured heartbeat run, into $OUT/heartbeats-m2.jfr and heartbeats-m1.jfr. MEMBER_ARGS adds
+# arguments to every member's command line (e.g. MEMBER_ARGS=--logging.level.beacon.audit=warn).
 # Usage: bench/cluster/run.sh            (DURATION=10s WARMUP=60s CONNECTIONS=64 INSTANCES=1000 WATCHERS=200
 #        ROUNDS=3 REJOIN_INSTANCES=100000 by default; WATCHERS=0 skips step 3, REJOIN_INSTANCES=0 skips step 4;
 #        EJECTIONS=200; PHASES="heartbeats watch ejections discover rejoin rolling" by default)
@@ -29,21 +33,23 @@ REJOIN_INSTANCES=${REJOIN_INSTANCES:-100000}
 EJECTIONS=${EJECTIONS:-200}
 PHASES=${PHASES:-heartbeats watch ejections discover rejoin rolling}
 OUT=${OUT:-target/bench-cluster}
+JAR=${JAR:-target/beacon.jar}
+PROFILE=${PROFILE:-0}
 mkdir -p "$OUT"
-[ -f target/beacon.jar ] || ./mvnw -B -q -DskipTests package
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
 MEMBERS="127.0.0.1[17801],127.0.0.1[17802],127.0.0.1[17803]"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 start_member() { # $1 = 1..3
-  java -XX:+ExitOnOutOfMemoryError -Xmx768m -jar target/beacon.jar --server.port=1808"$1" --server.address=127.0.0.1 \
+  java -XX:+ExitOnOutOfMemoryError -Xmx768m -jar "$JAR" --server.port=1808"$1" --server.address=127.0.0.1 \
     --beacon.cluster.enabled=true --beacon.cluster.node-name=m"$1" --beacon.cluster.bind-address=127.0.0.1 \
     --beacon.cluster.port=1780"$1" --beacon.cluster.fd-port-offset=100 --beacon.cluster.members="$MEMBERS" \
     --beacon.cluster.cluster-name=bench --beacon.lease.duration=30m --beacon.lease.evict-after=1h \
     --management.endpoint.health.group.readiness.include=readinessState,cluster \
     --beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0 \
-    --logging.level.io.beacon.registry=WARN >"$OUT/member-$1.log" 2>&1 &
+    --logging.level.io.beacon.registry=WARN ${MEMBER_ARGS:-} >"$OUT/member-$1.log" 2>&1 &
   PIDS[$1]=$!
 }
 wait_ready() { # $1 = port
@@ -67,8 +73,16 @@ echo "registered $INSTANCES instances: $(curl -fs 'http://127.0.0.1:18083/discov
 
 phase_heartbeats() {
   INSTANCES=$INSTANCES wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s $HERE/heartbeat.lua http://127.0.0.1:18082 >/dev/null
+  if [ "$PROFILE" = 1 ]; then
+    for i in 1 2; do
+      jcmd "${PIDS[$i]}" JFR.start name=hb settings=profile >/dev/null
+    done
+  fi
   HB=$(INSTANCES=$INSTANCES wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s $HERE/heartbeat.lua http://127.0.0.1:18082 \
     | tee "$OUT/heartbeats.txt" | rps)
+  if [ "$PROFILE" = 1 ]; then
+    for i in 1 2; do jcmd "${PIDS[$i]}" JFR.stop name=hb filename="$(cd "$OUT" && pwd)/heartbeats-m$i.jfr" || true; done
+  fi
   echo "heartbeats/s through one member (3-member cluster, $CONNECTIONS connections): $HB"
   grep -E "Non-2xx|50%|99%" "$OUT/heartbeats.txt" || true
   curl -fs http://127.0.0.1:18082/actuator/prometheus \
@@ -93,7 +107,7 @@ phase_ejections() { # a failure report on member 1 -> the instance ejected on me
 
 phase_discover() {
   echo "== discover: member 1 of the cluster vs a single node, same data, interleaved rounds"
-  java -XX:+ExitOnOutOfMemoryError -Xmx768m -jar target/beacon.jar --server.port=18090 --server.address=127.0.0.1 \
+  java -XX:+ExitOnOutOfMemoryError -Xmx768m -jar "$JAR" --server.port=18090 --server.address=127.0.0.1 \
     --beacon.lease.duration=30m --beacon.lease.evict-after=1h --beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0 \
     --logging.level.io.beacon.registry=WARN >"$OUT/single.log" 2>&1 &
   PIDS[4]=$!

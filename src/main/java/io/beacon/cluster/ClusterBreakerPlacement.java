@@ -10,9 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.infinispan.AdvancedCache;
 import org.infinispan.Cache;
-import org.infinispan.context.Flag;
 import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.manager.EmbeddedCacheManager;
 import org.infinispan.remoting.transport.Address;
@@ -32,8 +30,7 @@ final class ClusterBreakerPlacement implements BreakerPlacement {
 
     private final EmbeddedCacheManager manager;
     private final KeyOwners owners;
-    private final Cache<String, StoredEjection> ejections;
-    private final AdvancedCache<String, StoredEjection> writes;
+    private final InstanceStates<StoredEjection> ejections;
     private final long timeoutMillis;
     private final Counter unrouted;
 
@@ -41,8 +38,7 @@ final class ClusterBreakerPlacement implements BreakerPlacement {
             Duration timeout, Counter unrouted) {
         this.manager = manager;
         this.owners = owners;
-        this.ejections = ejections;
-        this.writes = ejections.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES);
+        this.ejections = new InstanceStates<>(ejections);
         this.timeoutMillis = timeout.toMillis();
         this.unrouted = unrouted;
     }
@@ -86,37 +82,21 @@ final class ClusterBreakerPlacement implements BreakerPlacement {
 
     @Override
     public Optional<Ejection> ejection(InstanceKey key) {
-        return Optional.ofNullable(ejections.get(key(key))).map(StoredEjection::toEjection);
+        return ejections.get(key, StoredEjection::toEjection);
     }
 
     @Override
     public void save(InstanceKey key, Ejection ejection) {
-        try {
-            writes.put(key(key), StoredEjection.of(ejection));
-        } catch (RuntimeException e) {
-            throw ClusteredRegistry.translated(e); // cut off from the majority: 503
-        }
+        ejections.put(key, StoredEjection.of(ejection));
     }
 
     @Override
     public void forget(InstanceKey key) {
-        String k = key(key);
-        if (ejections.containsKey(k)) {
-            try {
-                writes.remove(k);
-            } catch (RuntimeException e) {
-                throw ClusteredRegistry.translated(e);
-            }
-        }
+        ejections.remove(key);
     }
 
     @Override
     public Collection<InstanceKey> ejected() {
-        return ejections.entrySet().stream().filter(e -> e.getValue().isEjected())
-                .map(e -> KeyOwners.parse(e.getKey())).toList();
-    }
-
-    private static String key(InstanceKey key) {
-        return StoredInstance.key(key.service(), key.id());
+        return ejections.keys(StoredEjection::isEjected).toList();
     }
 }

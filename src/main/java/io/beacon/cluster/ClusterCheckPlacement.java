@@ -4,9 +4,7 @@ import io.beacon.health.CheckPlacement;
 import io.beacon.health.CheckProgress;
 import io.beacon.registry.InstanceKey;
 import java.util.Optional;
-import org.infinispan.AdvancedCache;
 import org.infinispan.Cache;
-import org.infinispan.context.Flag;
 
 /**
  * Active checks in a cluster: an instance's check runs on its owner ({@link KeyOwners}),
@@ -15,13 +13,11 @@ import org.infinispan.context.Flag;
 final class ClusterCheckPlacement implements CheckPlacement {
 
     private final KeyOwners owners;
-    private final Cache<String, StoredCheckProgress> progress;
-    private final AdvancedCache<String, StoredCheckProgress> writes;
+    private final InstanceStates<StoredCheckProgress> progress;
 
     ClusterCheckPlacement(KeyOwners owners, Cache<String, StoredCheckProgress> progress) {
         this.owners = owners;
-        this.progress = progress;
-        this.writes = progress.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES);
+        this.progress = new InstanceStates<>(progress);
     }
 
     @Override
@@ -31,31 +27,16 @@ final class ClusterCheckPlacement implements CheckPlacement {
 
     @Override
     public Optional<CheckProgress> progress(InstanceKey key) {
-        return Optional.ofNullable(progress.get(key(key))).map(StoredCheckProgress::toProgress);
+        return progress.get(key, StoredCheckProgress::toProgress);
     }
 
     @Override
     public void save(InstanceKey key, CheckProgress value) {
-        try {
-            writes.put(key(key), StoredCheckProgress.of(value));
-        } catch (RuntimeException e) {
-            throw ClusteredRegistry.translated(e); // cut off from the majority: 503
-        }
+        progress.put(key, StoredCheckProgress.of(value));
     }
 
     @Override
     public void forget(InstanceKey key) {
-        String k = key(key);
-        if (progress.containsKey(k)) {
-            try {
-                writes.remove(k);
-            } catch (RuntimeException e) {
-                throw ClusteredRegistry.translated(e);
-            }
-        }
-    }
-
-    private static String key(InstanceKey key) {
-        return StoredInstance.key(key.service(), key.id());
+        progress.remove(key);
     }
 }

@@ -1,5 +1,6 @@
 package io.beacon.cluster;
 
+import io.beacon.partition.CutOff;
 import io.beacon.registry.ExpiryDecision;
 import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
@@ -23,7 +24,6 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.infinispan.Cache;
-import org.infinispan.partitionhandling.AvailabilityException;
 import org.infinispan.partitionhandling.AvailabilityMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +124,9 @@ public class ClusteredRegistry implements Registry {
     @Override
     public Instance heartbeat(InstanceKey key, Instant now, OptionalInt inflight) {
         String k = StoredInstance.key(key.service(), key.id());
-        if (live(cache.get(k)) == null) {
+        // this member's view mirrors its copy (every write reaches it before it is acknowledged): a map
+        // lookup instead of a read through the cache's interceptors; the renewal itself decides on the owners
+        if (view.isLive() ? view.get(key.service(), key.id()).isEmpty() : live(cache.get(k)) == null) {
             throw new InstanceNotFoundException(key);
         }
         if (cache.getAdvancedCache().getAvailability() != AvailabilityMode.AVAILABLE) {
@@ -296,17 +298,11 @@ public class ClusteredRegistry implements Registry {
 
     /** A write refused by partition handling becomes a {@link RegistryUnavailableException}; others as they are. */
     static RuntimeException translated(RuntimeException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof AvailabilityException) {
-                return unavailable(e);
-            }
-        }
-        return e;
+        return CutOff.translated(e, "writes");
     }
 
     private static RegistryUnavailableException unavailable(Throwable cause) {
-        return new RegistryUnavailableException("This Beacon member is cut off from the majority of its "
-                + "cluster and takes no writes until it rejoins; retry, or send the request to another member.", cause);
+        return CutOff.unavailable("writes", cause);
     }
 
     private static StoredInstance live(StoredInstance stored) {

@@ -107,7 +107,8 @@ public final class LocalView implements ChangeOrigin {
     @CacheEntryModified
     public void onWrite(CacheEntryEvent<String, StoredInstance> event) {
         StoredInstance value = event.getValue();
-        accept(value, value != null && writing.remove(value));
+        // heartbeats are never in the set: no hash of the whole value while no other write is in flight
+        accept(value, value != null && !writing.isEmpty() && writing.remove(value));
     }
 
     /**

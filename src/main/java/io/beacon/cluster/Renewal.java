@@ -46,8 +46,10 @@ public record Renewal(@ProtoField(number = 1, defaultValue = "0") long at,
      * applying it once. The lease's last renewal never moves back.
      */
     StoredInstance applyTo(StoredInstance stored) {
-        if (!stored.stale() && stored.lastRenewedAt() >= at) {
-            return stored;
+        if (!stored.stale()) {
+            // a plain renewal: the lease's last renewal and the reported load, copied field by field (what
+            // Instance.renewed does to a live instance, without converting the value twice on every owner)
+            return stored.lastRenewedAt() >= at ? stored : stored.renewed(at, inflight);
         }
         Instance renewed = stored.toInstance().renewed(StoredInstance.instant(Math.max(at, stored.lastRenewedAt())),
                 inflight < 0 ? OptionalInt.empty() : OptionalInt.of(inflight));

@@ -98,6 +98,19 @@ public record StoredInstance(
                 state, inflight, check, attributes, instant(updatedAt));
     }
 
+    /**
+     * This live, not STALE value renewed at {@code at} (epoch nanoseconds) with the reported in-flight
+     * count ({@code -1}: none, the stored count stays), one revision later, keeping its index: the stored
+     * form of {@code Instance.renewed} for an instance that is not STALE.
+     */
+    StoredInstance renewed(long at, int reportedInflight) {
+        return new StoredInstance(service, id, address, port, metadata, tags, zone, version, weight, registeredAt,
+                at, leaseDuration, evictAfter, reported, override, checkPassing, stale, ejected, status,
+                reason, since, reportedInflight < 0 ? inflight : reportedInflight, checkType, checkTarget,
+                checkInterval, checkTimeout, checkFailures, checkSuccesses, attributes, updatedAt, revision + 1,
+                removal, index);
+    }
+
     boolean isTombstone() {
         return removal != null;
     }

@@ -1,6 +1,6 @@
 package io.beacon.security;
 
-import io.beacon.registry.RegistryUnavailableException;
+import io.beacon.partition.CutOff;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -10,7 +10,6 @@ import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.manager.EmbeddedCacheManager;
-import org.infinispan.partitionhandling.AvailabilityException;
 import org.infinispan.partitionhandling.PartitionHandling;
 import org.infinispan.conflict.MergePolicy;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +26,8 @@ final class ReplicatedTokenStore implements TokenStore {
 
     static final String CACHE = "beacon-tokens";
     private static final JsonMapper JSON = JsonMapper.shared();
+    /** What a member cut off from the majority refuses, as its 503 answer says. */
+    private static final String TOKEN_CHANGES = "token changes";
 
     private final Cache<String, String> cache;
 
@@ -63,8 +64,8 @@ final class ReplicatedTokenStore implements TokenStore {
     public void add(StoredToken token) {
         try {
             cache.put(token.sha256(), JSON.writeValueAsString(token));
-        } catch (AvailabilityException e) {
-            throw cutOff(e);
+        } catch (RuntimeException e) {
+            throw CutOff.translated(e, TOKEN_CHANGES);
         }
     }
 
@@ -79,15 +80,10 @@ final class ReplicatedTokenStore implements TokenStore {
                             JSON.writeValueAsString(token.revokedAt(when)));
                 }
             }
-        } catch (AvailabilityException e) {
-            throw cutOff(e);
+        } catch (RuntimeException e) {
+            throw CutOff.translated(e, TOKEN_CHANGES);
         }
         return revoked;
-    }
-
-    private static RegistryUnavailableException cutOff(AvailabilityException e) {
-        return new RegistryUnavailableException("This Beacon member is cut off from the majority of its cluster and "
-                + "takes no token changes until it rejoins; retry, or send the request to another member.", e);
     }
 
     private static StoredToken read(String json) {

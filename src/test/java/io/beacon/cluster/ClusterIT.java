@@ -27,35 +27,23 @@ import tools.jackson.databind.JsonNode;
 class ClusterIT {
 
     static final MutableClock clock = new MutableClock();
+    static TestCluster cluster;
     static ClusterMember a;
     static ClusterMember b;
     static ClusterMember c;
 
     @BeforeAll
     static void formCluster() {
-        List<Integer> ports = ClusterPorts.jgroups(3);
-        a = ClusterMember.start("a", ports.get(0), ports, clock, List.of());
-        // B and C join together, after A is the coordinator
-        CompletableFuture<ClusterMember> fb = CompletableFuture.supplyAsync(
-                () -> ClusterMember.start("b", ports.get(1), ports, clock, List.of()));
-        CompletableFuture<ClusterMember> fc = CompletableFuture.supplyAsync(
-                () -> ClusterMember.start("c", ports.get(2), ports, clock, List.of()));
-        b = fb.join();
-        c = fc.join();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            for (ClusterMember m : List.of(a, b, c)) {
-                assertThat(Http.json(m.http.get("/actuator/health/readiness")).at("/components/cluster/details/size").asInt())
-                        .isEqualTo(3);
-            }
-        });
+        cluster = TestCluster.ofThree(clock, List.of());
+        a = cluster.a;
+        b = cluster.b;
+        c = cluster.c;
     }
 
     @AfterAll
     static void stop() {
-        for (ClusterMember m : new ClusterMember[] {c, b, a}) {
-            if (m != null) {
-                m.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -9,7 +9,6 @@ import io.beacon.support.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.infinispan.partitionhandling.AvailabilityMode;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.jgroups.JChannel;
@@ -33,34 +32,23 @@ import tools.jackson.databind.JsonNode;
 class ClusterPartitionIT {
 
     static final MutableClock clock = new MutableClock();
+    static TestCluster cluster;
     static ClusterMember a;
     static ClusterMember b;
     static ClusterMember c;
 
     @BeforeAll
     static void formCluster() {
-        List<Integer> ports = ClusterPorts.jgroups(3);
-        a = ClusterMember.start("a", ports.get(0), ports, clock, List.of());
-        CompletableFuture<ClusterMember> fb = CompletableFuture.supplyAsync(
-                () -> ClusterMember.start("b", ports.get(1), ports, clock, List.of()));
-        CompletableFuture<ClusterMember> fc = CompletableFuture.supplyAsync(
-                () -> ClusterMember.start("c", ports.get(2), ports, clock, List.of()));
-        b = fb.join();
-        c = fc.join();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            for (ClusterMember m : List.of(a, b, c)) {
-                assertThat(Http.json(m.http.get("/actuator/health")).at("/components/cluster/details/size").asInt())
-                        .isEqualTo(3);
-            }
-        });
+        cluster = TestCluster.ofThree(clock, List.of());
+        a = cluster.a;
+        b = cluster.b;
+        c = cluster.c;
     }
 
     @AfterAll
     static void stop() {
-        for (ClusterMember m : new ClusterMember[] {c, b, a}) {
-            if (m != null) {
-                m.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -224,14 +224,17 @@ class ClusterStateIT {
                 assertThat(m.registry().get(key).orElseThrow().status()).as(m.name).isEqualTo(InstanceStatus.UP);
             }
         });
-        // the check's progress is shared: every member reads the same counts
-        for (ClusterMember m : members()) {
-            StoredCheckProgress progress = m.<StoredCheckProgress>stateCache(ClusterStateConfiguration.CHECKS)
-                    .get("probed/p-1");
-            assertThat(progress.successes()).as(m.name).isEqualTo(2);
-            assertThat(progress.failures()).isZero();
-            assertThat(progress.lastAnswer()).isEqualTo("HTTP 200");
-        }
+        // the check's progress is shared: every member reads the same counts (saved after the status it
+        // led to, so awaited)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (ClusterMember m : members()) {
+                StoredCheckProgress progress = m.<StoredCheckProgress>stateCache(ClusterStateConfiguration.CHECKS)
+                        .get("probed/p-1");
+                assertThat(progress.successes()).as(m.name).isEqualTo(2);
+                assertThat(progress.failures()).isZero();
+                assertThat(progress.lastAnswer()).isEqualTo("HTTP 200");
+            }
+        });
     }
 
     @Test

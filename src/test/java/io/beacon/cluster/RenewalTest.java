@@ -61,6 +61,21 @@ class RenewalTest {
     }
 
     @Test
+    void aLiveInstanceRenewedFieldByFieldIsTheStoredFormOfTheInMemoryRenewal() {
+        Instance live = Instance.builder(ServiceName.of("orders"), "o-2", "10.0.0.2", 8081)
+                .metadata(java.util.Map.of("zone", "z1", "build", "42")).tags(java.util.List.of("blue", "canary"))
+                .lease(Duration.ofSeconds(30), Duration.ofSeconds(90)).build(T0).withInflight(3);
+        StoredInstance stored = StoredInstance.of(live, 7, 1_893_456_000_000_000L);
+        Instant beat = T0.plusSeconds(12).plusNanos(345);
+
+        for (OptionalInt load : new OptionalInt[] {OptionalInt.of(9), OptionalInt.empty()}) {
+            StoredInstance renewed = Renewal.of(beat, load, 1_893_456_999_000_000L).applyTo(stored);
+            assertThat(renewed).isEqualTo(StoredInstance.of(live.renewed(beat, load), 8, stored.index()));
+            assertThat(renewed.toInstance()).isEqualTo(live.renewed(beat, load));
+        }
+    }
+
+    @Test
     void twoHeartbeatsOfOneKeyInABatchKeepTheLaterTimeAndTheLatestLoad() {
         Renewal first = new Renewal(100, 5, 0);
         assertThat(first.merge(new Renewal(200, -1, 0))).isEqualTo(new Renewal(200, 5, 0));
