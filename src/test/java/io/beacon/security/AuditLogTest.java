@@ -1,0 +1,67 @@
+package io.beacon.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.beacon.registry.InstanceKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class AuditLogTest {
+
+    private final AuditLog audit = new AuditLog(Clock.fixed(Instant.parse("2026-12-02T06:00:00Z"), ZoneOffset.UTC));
+
+    @AfterEach
+    void clear() {
+        RequestContextHolder.resetRequestAttributes();
+    }
+
+    private static MockHttpServletRequest request(String method, String path) {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        request.setRemoteAddr("10.9.9.9");
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        return request;
+    }
+
+    @Test
+    void aLineIsValidJsonWithEveryFieldEscaped() {
+        MockHttpServletRequest request = request("PUT", "/heartbeat/orders/a\"b");
+        request.setAttribute(TokenFilter.PRINCIPAL_ATTRIBUTE, "CN=x\\y,O=\"q\"");
+        JsonNode line = JsonMapper.shared().readTree(audit.line(request, 200));
+        assertThat(line.get("time").asString()).isEqualTo("2026-12-02T06:00:00Z");
+        assertThat(line.get("principal").asString()).isEqualTo("CN=x\\y,O=\"q\"");
+        assertThat(line.get("client").asString()).isEqualTo("10.9.9.9");
+        assertThat(line.get("action").asString()).isEqualTo("heartbeat");
+        assertThat(line.get("instance").asString()).isEqualTo("a\"b");
+        assertThat(line.get("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void aRegistrationNamesItsInstanceAndABatchListsAtMostTwentyInstances() {
+        MockHttpServletRequest register = request("POST", "/register");
+        AuditLog.noteService(io.beacon.registry.ServiceName.of("orders"));
+        AuditLog.noteInstances(List.of(InstanceKey.of("orders", "10.0.0.5:8080")));
+        JsonNode one = JsonMapper.shared().readTree(audit.line(register, 201));
+        assertThat(one.get("principal").asString()).isEqualTo("anonymous");
+        assertThat(one.get("services").toString()).isEqualTo("[\"orders\"]");
+        assertThat(one.get("instance").asString()).isEqualTo("10.0.0.5:8080");
+        assertThat(one.has("instances")).isFalse();
+
+        MockHttpServletRequest report = request("POST", "/report");
+        AuditLog.noteInstances(IntStream.range(0, 25).mapToObj(i -> InstanceKey.of("payments", "p-" + i)).toList());
+        JsonNode batch = JsonMapper.shared().readTree(audit.line(report, 200));
+        assertThat(batch.get("instances").size()).isEqualTo(AuditLog.MAX_INSTANCES);
+        assertThat(batch.get("instances").get(0).asString()).isEqualTo("payments/p-0");
+        assertThat(batch.get("instancesOmitted").asInt()).isEqualTo(5);
+        assertThat(batch.has("instance")).isFalse();
+    }
+}
