@@ -304,7 +304,7 @@ class AccessMatrixIT {
                 "\"action\":\"register\",\"method\":\"POST\",\"path\":\"/register\",\"services\":[\"orders\"],"
                         + "\"instance\":\"10.1.1.9:8080\",\"status\":201",
                 "\"services\":[\"payments\"],\"instance\":\"p-9\",\"status\":403",
-                "\"services\":[\"payments\"],\"instances\":[\"payments/p-1\",\"orders/o-1\"],\"status\":403"));
+                "\"services\":[\"payments\",\"orders\"],\"instances\":[\"payments/p-1\",\"orders/o-1\"],\"status\":403"));
         String log = output.getAll();
         for (String secret : List.of(ADMIN, READ, REGISTER_OWN, REGISTER_OTHER, OPERATE_OTHER, HASHED,
                 "not-a-token-Beacon-knows-0123")) {
