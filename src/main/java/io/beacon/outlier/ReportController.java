@@ -129,7 +129,7 @@ public class ReportController {
     public ResponseEntity<ReportResponse> report(@RequestBody JsonNode body) {
         List<Reports.Report> reports = Reports.parse(body);
         // every service of the batch before anything is recorded: a batch mixing services is refused whole
-        access.require(Scope.REGISTER, reports.stream().map(r -> r.key().service()).distinct().toList());
+        access.requireAll(Scope.REGISTER, reports.stream().map(Reports.Report::key).toList());
         for (Reports.Report r : reports) {
             if (registry.get(r.key()).isEmpty()) {
                 throw new InstanceNotFoundException(r.key());

@@ -79,7 +79,13 @@ public class RegistrationController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InstanceView> register(@RequestBody RegistrationRequest request) {
         if (ServiceName.isValid(request.name())) { // an invalid name is refused by validation, changing nothing
-            access.require(Scope.REGISTER, ServiceName.of(request.name()));
+            ServiceName service = ServiceName.of(request.name());
+            if (request.id() != null || (request.address() != null && request.port() != null)) {
+                access.require(Scope.REGISTER, new InstanceKey(service, Instance.idOf(request.id(), request.address(),
+                        request.port() == null ? 0 : request.port())));
+            } else {
+                access.require(Scope.REGISTER, service);
+            }
         }
         Registry.Registration result = registrations.register(request);
         Instance i = result.instance();

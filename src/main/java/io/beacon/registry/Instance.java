@@ -59,7 +59,12 @@ public record Instance(ServiceName service, String id, String address, int port,
      * weight 100; reported UP) except the lease, which {@link Builder#lease} must set.
      */
     public static Builder builder(ServiceName service, String id, String address, int port) {
-        return new Builder(service, id == null ? address + ":" + port : id, address, port);
+        return new Builder(service, idOf(id, address, port), address, port);
+    }
+
+    /** The id of an instance registered with {@code id} at {@code address:port}: {@code address:port} when null. */
+    public static String idOf(String id, String address, int port) {
+        return id == null ? address + ":" + port : id;
     }
 
     public Instance withLease(Lease value) {

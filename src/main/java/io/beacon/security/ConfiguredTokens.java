@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code beacon.security.tokens}: each token's secret is hashed at once (the secret is not kept), its
  * scopes parsed; any mistake stops start-up naming the property. In enforced mode at least one token must
- * have {@code admin}, or Beacon would start with no way to manage it.
+ * have {@code admin}, or another way in must grant it (a client certificate mapped to {@code admin}), or
+ * Beacon would start with no way to manage it.
  */
 final class ConfiguredTokens {
 
@@ -21,6 +22,15 @@ final class ConfiguredTokens {
     }
 
     static List<StoredToken> read(SecurityProperties properties, Instant now) {
+        return read(properties, now, false);
+    }
+
+    /**
+     * @param adminElsewhere whether something other than a token grants {@code admin} (a mapped client
+     *     certificate); then no admin token is needed
+     * @throws MissingAdminTokenException in enforced mode when neither a token nor anything else grants admin
+     */
+    static List<StoredToken> read(SecurityProperties properties, Instant now, boolean adminElsewhere) {
         List<StoredToken> tokens = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         properties.tokens().forEach((id, token) -> {
@@ -60,7 +70,7 @@ final class ConfiguredTokens {
             }
             tokens.add(new StoredToken(id, token.scopes(), hash, StoredToken.Origin.CONFIGURATION, now, null));
         });
-        if (properties.mode() == SecurityProperties.Mode.ENFORCED
+        if (properties.mode() == SecurityProperties.Mode.ENFORCED && !adminElsewhere
                 && tokens.stream().noneMatch(t -> t.principal().allowsSome(Scope.ADMIN))) {
             throw new MissingAdminTokenException();
         }

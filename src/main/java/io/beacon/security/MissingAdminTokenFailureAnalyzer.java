@@ -15,7 +15,10 @@ class MissingAdminTokenFailureAnalyzer extends AbstractFailureAnalyzer<MissingAd
                         + "or in application.yaml:\n"
                         + "    beacon.security.tokens.admin.secret: ${ADMIN_TOKEN}\n"
                         + "    beacon.security.tokens.admin.scopes: [admin]\n"
-                        + "(secret-sha256: <64 hex characters> keeps the secret out of the configuration). "
+                        + "(secret-sha256: <64 hex characters> keeps the secret out of the configuration), "
+                        + "or map an administrator's client certificate (mTLS, server.ssl.client-auth=want or need):\n"
+                        + "    beacon.security.certificates.ops.subject: CN=ops,O=Example\n"
+                        + "    beacon.security.certificates.ops.scopes: [admin]\n"
                         + "For local use without tokens set beacon.security.mode=open.", cause);
     }
 }

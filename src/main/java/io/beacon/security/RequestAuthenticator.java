@@ -14,4 +14,12 @@ import java.util.Optional;
 public interface RequestAuthenticator {
 
     Optional<BeaconPrincipal> authenticate(HttpServletRequest request);
+
+    /**
+     * Whether some request this authenticator can verify would hold {@code scope} (the start-up check that
+     * enforced mode has a way in for an administrator counts these); false unless it says so.
+     */
+    default boolean mayGrant(Scope scope) {
+        return false;
+    }
 }

@@ -14,9 +14,8 @@ import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
-import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.NullSecurityContextRepository;
@@ -59,8 +58,10 @@ class SecurityConfiguration {
     }
 
     @Bean
-    Tokens tokens(SecurityProperties properties, TokenStore store, Clock clock) {
-        return new Tokens(ConfiguredTokens.read(properties, clock.instant()), store, clock);
+    Tokens tokens(SecurityProperties properties, TokenStore store, Clock clock,
+            ObjectProvider<RequestAuthenticator> authenticators) {
+        boolean adminElsewhere = authenticators.orderedStream().anyMatch(a -> a.mayGrant(Scope.ADMIN));
+        return new Tokens(ConfiguredTokens.read(properties, clock.instant(), adminElsewhere), store, clock);
     }
 
     /** The same tokens for Beacon's other ports (the xDS gRPC server). */
@@ -75,6 +76,17 @@ class SecurityConfiguration {
         return authentication -> {
             throw new ProviderNotFoundException("Beacon authenticates tokens only");
         };
+    }
+
+    /**
+     * No Micrometer observation per security filter, per authentication and per authorization decision: on
+     * a heartbeat they cost more than the access check itself (timers and key values built on every request).
+     * A request is still timed once, as {@code http.server.requests}; refusals are counted by
+     * {@link DenialCounter}.
+     */
+    @Bean
+    SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /**
@@ -99,17 +111,6 @@ class SecurityConfiguration {
         return web -> web.httpFirewall(firewall);
     }
 
-    /**
-     * No observations of Spring Security's own: they time every filter of the chain and every authorization
-     * (two observations and several meter lookups per filter, about a sixth of a heartbeat's CPU), while
-     * {@code http_server_requests_seconds} already times the whole request and {@code beacon_auth_denied_total}
-     * counts the refusals.
-     */
-    @Bean
-    static SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
-    }
-
     @Bean
     SecurityFilterChain beaconSecurity(HttpSecurity http, SecurityProperties properties, Tokens tokens,
             DenialCounter denials, ObjectProvider<RequestAuthenticator> authenticators, Clock clock,
@@ -122,7 +123,10 @@ class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .anonymous(anonymous -> anonymous.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // stateless: no session is ever made or read, so neither session filter is needed
+                .sessionManagement(session -> session.disable())
+                // nothing in Beacon asks the servlet API who the user is (request.getUserPrincipal())
+                .servletApi(servletApi -> servletApi.disable())
                 .securityContext(context -> context.securityContextRepository(new NullSecurityContextRepository()))
                 .addFilterBefore(new AuditLog(clock, audit.renewals()), SecurityContextHolderFilter.class);
         if (properties.mode() == SecurityProperties.Mode.OPEN) {

@@ -1,7 +1,9 @@
 package io.beacon.security;
 
+import io.beacon.registry.InstanceKey;
 import io.beacon.registry.ServiceName;
 import java.util.Collection;
+import java.util.List;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -58,6 +60,29 @@ public final class ServiceAccess {
         for (ServiceName service : services) {
             require(scope, service);
         }
+    }
+
+    /**
+     * {@link #require(Scope, ServiceName)} for the one instance a request's body names; the instance id goes
+     * into the request's audit line.
+     *
+     * @throws AccessDeniedProblem (403)
+     */
+    public void require(Scope scope, InstanceKey instance) {
+        AuditLog.noteInstances(List.of(instance));
+        require(scope, instance.service());
+    }
+
+    /**
+     * {@link #require(Scope, Collection)} for a batch of instances: each of their services must be allowed,
+     * or the whole request is refused. The audit line lists the services and the first
+     * {@value AuditLog#MAX_INSTANCES} instances ({@code service/id}).
+     *
+     * @throws AccessDeniedProblem (403)
+     */
+    public void requireAll(Scope scope, List<InstanceKey> instances) {
+        AuditLog.noteInstances(instances);
+        require(scope, instances.stream().map(InstanceKey::service).distinct().toList());
     }
 
     /** Whether the current request may do {@code scope} on {@code service} (no exception). */

@@ -76,7 +76,7 @@ public final class TokenCheck {
                     : DenialCounter.Reason.UNKNOWN, null,
                     "The token is not valid: send " + needs + " that Beacon has issued, as " + where + ".");
         }
-        BeaconPrincipal principal = lookup.token().principal();
+        BeaconPrincipal principal = lookup.principal();
         if (!principal.allowsSome(scope)) {
             denials.count(DenialCounter.Reason.SCOPE);
             return new Verdict(Outcome.FORBIDDEN, principal, "Token '" + principal.id() + "' lacks scope '"

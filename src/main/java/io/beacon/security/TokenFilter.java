@@ -67,7 +67,7 @@ final class TokenFilter extends OncePerRequestFilter {
         }
         Tokens.Lookup lookup = tokens.lookup(secret);
         switch (lookup.outcome()) {
-            case VALID -> proceed(lookup.token().principal(), request, response, chain);
+            case VALID -> proceed(lookup.principal(), request, response, chain);
             case REVOKED -> {
                 request.setAttribute(PRINCIPAL_ATTRIBUTE, lookup.token().id());
                 denials.count(DenialCounter.Reason.REVOKED);

@@ -298,11 +298,21 @@ class AccessMatrixIT {
         send(post("/report", "{\"name\":\"payments\",\"id\":\"p-1\",\"outcome\":\"failure\"}"),
                 "Bearer " + REGISTER_OTHER);
         send(delete("/deregister/orders/o-1"), Column.UNKNOWN.header);
+        send(post("/register", "{\"name\":\"orders\",\"address\":\"10.1.1.9\",\"port\":8080}"),
+                "Bearer " + REGISTER_OWN);
+        send(post("/register", "{\"name\":\"payments\",\"address\":\"10.2.2.9\",\"port\":8080,\"id\":\"p-9\"}"),
+                "Bearer " + REGISTER_OWN);
+        send(post("/report", "[{\"name\":\"payments\",\"id\":\"p-1\",\"outcome\":\"success\"},"
+                + "{\"name\":\"orders\",\"id\":\"o-1\",\"outcome\":\"success\"}]"), "Bearer " + REGISTER_OTHER);
         // a line is written once the answer is sent, so the client may read the answer first
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getAll()).contains(
                 "\"principal\":\"ci-orders\"", "\"action\":\"heartbeat\"",
                 "\"service\":\"payments\"", "\"status\":403", "\"status\":200", "\"services\":[\"payments\"]",
-                "\"principal\":\"anonymous\"", "\"status\":401"));
+                "\"principal\":\"anonymous\"", "\"status\":401",
+                "\"action\":\"register\",\"method\":\"POST\",\"path\":\"/register\",\"services\":[\"orders\"],"
+                        + "\"instance\":\"10.1.1.9:8080\",\"status\":201",
+                "\"services\":[\"payments\"],\"instance\":\"p-9\",\"status\":403",
+                "\"services\":[\"payments\",\"orders\"],\"instances\":[\"payments/p-1\",\"orders/o-1\"],\"status\":403"));
         String log = output.getAll();
         assertThat(log).as("an allowed renewal is not audited by default (beacon.security.audit.renewals)")
                 .doesNotContainPattern("\"path\":\"/heartbeat/orders/o-1\"[^\\n]*\"status\":200");

@@ -52,6 +52,10 @@ class ConfiguredTokensTest {
                 .isInstanceOf(MissingAdminTokenException.class);
         assertThat(ConfiguredTokens.read(new SecurityProperties(SecurityProperties.Mode.OPEN, Map.of()),
                 Instant.EPOCH)).isEmpty();
+        // a client certificate mapped to admin is a way in too (CertificateAdminTest starts Beacon with one)
+        assertThat(ConfiguredTokens.read(enforced(Map.of("ci",
+                new SecurityProperties.Token("a-long-enough-secret", null, List.of("read")))), Instant.EPOCH, true))
+                .extracting(StoredToken::id).containsExactly("ci");
 
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> new SpringApplicationBuilder(
                 BeaconApplication.class).run("--server.port=0", "--server.address=127.0.0.1",

@@ -3,6 +3,7 @@ package io.beacon.security.tls;
 import io.beacon.security.BeaconPrincipal;
 import io.beacon.security.Grant;
 import io.beacon.security.RequestAuthenticator;
+import io.beacon.security.Scope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -30,12 +31,16 @@ final class CertificateAuthenticator implements RequestAuthenticator {
     static final String CERTIFICATES_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
     private final List<Mapping> mappings;
+    private final boolean asked;
     private final SubjectX500PrincipalExtractor commonName = new SubjectX500PrincipalExtractor();
 
     /**
+     * @param asked whether the server asks clients for certificates ({@code server.ssl.client-auth} is
+     *     {@code want} or {@code need}); without that no mapping can ever match
      * @throws IllegalArgumentException naming the property, when a subject or scope is not valid
      */
-    CertificateAuthenticator(CertificateProperties properties) {
+    CertificateAuthenticator(CertificateProperties properties, boolean asked) {
+        this.asked = asked;
         List<Mapping> all = new ArrayList<>();
         for (Map.Entry<String, CertificateProperties.Certificate> e : properties.certificates().entrySet()) {
             String property = "beacon.security.certificates." + e.getKey();
@@ -61,6 +66,12 @@ final class CertificateAuthenticator implements RequestAuthenticator {
             all.add(new Mapping(dn, dn == null ? subject : null, scopes));
         }
         this.mappings = List.copyOf(all);
+    }
+
+    /** Whether a mapped certificate holds {@code scope}, when the server asks for certificates at all. */
+    @Override
+    public boolean mayGrant(Scope scope) {
+        return asked && mappings.stream().anyMatch(m -> m.principal().allowsSome(scope));
     }
 
     @Override
@@ -94,5 +105,10 @@ final class CertificateAuthenticator implements RequestAuthenticator {
 
     /** One configured subject: a distinguished name, or a common name alone. */
     private record Mapping(X500Principal dn, String cn, List<String> scopes) {
+
+        BeaconPrincipal principal() {
+            return BeaconPrincipal.of(cn != null ? cn : dn.getName(X500Principal.RFC2253),
+                    BeaconPrincipal.Kind.CERTIFICATE, scopes);
+        }
     }
 }

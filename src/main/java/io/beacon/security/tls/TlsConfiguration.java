@@ -24,11 +24,17 @@ class TlsConfiguration {
     @Order(0)
     CertificateAuthenticator certificateAuthenticator(CertificateProperties properties, Environment environment) {
         String clientAuth = environment.getProperty("server.ssl.client-auth", "none");
-        if (!properties.certificates().isEmpty() && "none".equalsIgnoreCase(clientAuth)) {
-            log.warn("beacon.security.certificates maps {} certificate subject(s), but server.ssl.client-auth is "
-                    + "'none': no client certificate is asked for; set it to 'want' or 'need'",
+        boolean tls = environment.getProperty("server.ssl.enabled", Boolean.class, true)
+                && (environment.containsProperty("server.ssl.bundle")
+                        || environment.containsProperty("server.ssl.key-store")
+                        || environment.containsProperty("server.ssl.certificate"));
+        boolean asked = tls && !"none".equalsIgnoreCase(clientAuth);
+        if (!properties.certificates().isEmpty() && !asked) {
+            log.warn("beacon.security.certificates maps {} certificate subject(s), but no client certificate is "
+                    + "asked for (TLS is off or server.ssl.client-auth is 'none'); set server.ssl.client-auth to "
+                    + "'want' or 'need' with a trust store in the server's SSL bundle",
                     properties.certificates().size());
         }
-        return new CertificateAuthenticator(properties);
+        return new CertificateAuthenticator(properties, asked);
     }
 }
