@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -149,6 +150,7 @@ final class XdsBenchClient {
 
     private void propagation() throws Exception {
         List<Subscriber> subscribers = open(STREAMS, "bench", false);
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         long[] all = new long[STREAMS * ROUNDS];
         long[] lastPerRound = new long[ROUNDS];
         long[] answered = new long[ROUNDS];
@@ -172,8 +174,11 @@ final class XdsBenchClient {
                 lastPerRound[r] = last;
                 answered[r] = registered;
             }
-            Thread.sleep(SPACING_MS); // registrations spaced out: each one is timed alone
+            // registrations spaced out, SPACING_MS from one start to the next: each one is timed alone
+            long nextStart = start + TimeUnit.MILLISECONDS.toNanos(SPACING_MS);
+            pacer.schedule(() -> { }, Math.max(0, nextStart - System.nanoTime()), TimeUnit.NANOSECONDS).get();
         }
+        pacer.shutdown();
         Arrays.sort(all);
         Arrays.sort(lastPerRound);
         Arrays.sort(answered);
