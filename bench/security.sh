@@ -26,43 +26,20 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}
 SERVICES=100
 INSTANCES=10
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NAME=security-bench
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 LUA="$ROOT/bench/wrk/token.lua"
-BEACON_JAR=${BEACON_JAR:-$ROOT/target/beacon.jar}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/beacon-security-bench.XXXXXX")
-PIDS=()
 ADMIN=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
 TOKEN=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  echo "server logs kept in $WORK" >&2
-}
-trap cleanup EXIT
-log() { echo "[security-bench $(date -u +%H:%M:%S)] $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  log "building Beacon"
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
-fi
+build_beacon
 
 LIMITS="--beacon.limits.registrations-per-minute=0 --beacon.limits.heartbeats-per-minute=0 --beacon.limits.reads-per-minute=0 --beacon.limits.writes-per-minute=0"
 start() { # name port extra-args...
   local name=$1 port=$2 jar=$BEACON_JAR; shift 2
   [[ "$name" == *-before ]] && jar=$BEFORE_JAR
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port="$port" $LIMITS \
-    --logging.level.beacon.audit=warn "$@" >"$WORK/$name.log" 2>&1 &
-  PIDS+=("$!")
-}
-wait_ready() { # name url
-  for _ in $(seq 1 600); do
-    curl -fsS -o /dev/null "$2" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  echo "$1 did not become ready; see $WORK/$1.log" >&2; exit 1
+  start_java "$name" "$jar" "$port" "$JAVA_OPTS" $LIMITS --logging.level.beacon.audit=warn "$@"
 }
 
 ENFORCED_ARGS=(--beacon.security.mode=enforced

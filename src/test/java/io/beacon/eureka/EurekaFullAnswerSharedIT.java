@@ -59,31 +59,13 @@ class EurekaFullAnswerSharedIT {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(http.base() + "/eureka/apps"))
                 .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).GET().build();
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(READERS);
-        try {
-            for (int i = 0; i < READERS; i++) {
-                answers.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        assertThat(start.await(10, TimeUnit.SECONDS)).isTrue();
-                        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
-            }
-            start.countDown();
-            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<HttpResponse<byte[]>> answers = concurrently(client, request);
 
-        byte[] first = answers.get(0).join().body();
+        byte[] first = answers.get(0).body();
         assertThat(new String(first)).contains("\"apps__hashcode\":\"UP_50_\"").contains("10.0.0.5:orders:8050");
-        for (CompletableFuture<HttpResponse<byte[]>> answer : answers) {
-            assertThat(answer.join().statusCode()).isEqualTo(200);
-            assertThat(answer.join().body()).isEqualTo(first);
+        for (HttpResponse<byte[]> answer : answers) {
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(first);
         }
         // one build of the registry and one of its JSON encoding, for all thirty-two readers
         assertThat(apps.builds() - before).isEqualTo(2);
