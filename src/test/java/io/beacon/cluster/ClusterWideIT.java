@@ -40,6 +40,7 @@ import tools.jackson.databind.JsonNode;
 class ClusterWideIT {
 
     static final MutableClock clock = new MutableClock();
+    static TestCluster cluster;
     static ClusterMember a;
     static ClusterMember b;
     static ClusterMember c;
@@ -48,27 +49,16 @@ class ClusterWideIT {
 
     @BeforeAll
     static void formCluster() {
-        List<Integer> ports = ClusterPorts.jgroups(3);
-        a = ClusterMember.start("a", ports.get(0), ports, clock, ARGS);
-        CompletableFuture<ClusterMember> fb = CompletableFuture.supplyAsync(
-                () -> ClusterMember.start("b", ports.get(1), ports, clock, ARGS));
-        CompletableFuture<ClusterMember> fc = CompletableFuture.supplyAsync(
-                () -> ClusterMember.start("c", ports.get(2), ports, clock, ARGS));
-        b = fb.join();
-        c = fc.join();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            for (ClusterMember m : members()) {
-                assertThat(health(m).at("/size").asInt()).isEqualTo(3);
-            }
-        });
+        cluster = TestCluster.ofThree(clock, ARGS);
+        a = cluster.a;
+        b = cluster.b;
+        c = cluster.c;
     }
 
     @AfterAll
     static void stop() {
-        for (ClusterMember m : new ClusterMember[] {c, b, a}) {
-            if (m != null) {
-                m.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
