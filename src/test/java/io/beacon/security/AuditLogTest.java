@@ -3,6 +3,7 @@ package io.beacon.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beacon.registry.InstanceKey;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,15 +11,22 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+@ExtendWith(OutputCaptureExtension.class)
 class AuditLogTest {
 
-    private final AuditLog audit = new AuditLog(Clock.fixed(Instant.parse("2026-12-02T06:00:00Z"), ZoneOffset.UTC), false);
+    private final Clock clock = Clock.fixed(Instant.parse("2026-12-02T06:00:00Z"), ZoneOffset.UTC);
+    private final AuditLog audit = new AuditLog(clock, false);
 
     @AfterEach
     void clear() {
@@ -63,5 +71,41 @@ class AuditLogTest {
         assertThat(batch.get("instances").get(0).asString()).isEqualTo("payments/p-0");
         assertThat(batch.get("instancesOmitted").asInt()).isEqualTo(5);
         assertThat(batch.has("instance")).isFalse();
+    }
+
+    @Test
+    void allowedRenewalsAreLeftOutUnlessAsked(CapturedOutput output) throws Exception {
+        run(audit, "PUT", "/heartbeat/orders/o-1", 200);
+        run(audit, "PUT", "/eureka/apps/ORDERS/o-2", 200);
+        assertThat(output.getAll()).doesNotContain("beacon.audit");
+
+        run(audit, "PUT", "/heartbeat/orders/o-3", 404);
+        run(audit, "PUT", "/heartbeat/payments/p-1", 403);
+        run(audit, "POST", "/register", 201);
+        assertThat(output.getAll()).contains("\"instance\":\"o-3\"", "\"status\":404", "\"instance\":\"p-1\"",
+                "\"status\":403", "\"action\":\"register\"", "\"status\":201");
+
+        AuditLog full = new AuditLog(clock, true);
+        run(full, "PUT", "/heartbeat/orders/o-4", 200);
+        run(full, "PUT", "/eureka/apps/ORDERS/o-5", 200);
+        assertThat(output.getAll()).contains("\"action\":\"heartbeat\"", "\"instance\":\"o-4\"",
+                "\"action\":\"eureka.renew\"", "\"instance\":\"o-5\"");
+    }
+
+    @Test
+    void readsAreNeverAudited(CapturedOutput output) throws Exception {
+        run(new AuditLog(clock, true), "GET", "/discover", 200);
+        assertThat(output.getAll()).doesNotContain("beacon.audit");
+    }
+
+    private static void run(AuditLog audit, String method, String path, int status) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        audit.doFilter(request, response, new MockFilterChain() {
+            @Override
+            public void doFilter(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res) {
+                ((HttpServletResponse) res).setStatus(status);
+            }
+        });
     }
 }
