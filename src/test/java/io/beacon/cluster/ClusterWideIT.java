@@ -7,9 +7,11 @@ import io.beacon.registry.Instance;
 import io.beacon.registry.InstanceKey;
 import io.beacon.registry.InstanceStatus;
 import io.beacon.registry.ServiceName;
+import io.beacon.support.Browser;
 import io.beacon.support.Http;
 import io.beacon.support.MutableClock;
 import java.net.URI;
+import java.nio.file.Files;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,13 +29,17 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The cluster as one registry, through any member: the same index on every member for the same state,
  * a long poll and an SSE stream resumed on another member with an index from the first, drains and
  * status overrides (native and Eureka) and per-instance leases, counters that count a change once when
- * summed over the members, and the expiry role moving when its holder leaves (last, it stops a member).
+ * summed over the members, the web console of any member (its member list and the expiry role, a change made
+ * elsewhere shown live, a drain pressed there in force everywhere), and the expiry role moving when its holder leaves (last, it stops a member).
  */
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -224,6 +230,45 @@ class ClusterWideIT {
             assertThat(sum("beacon_stale_total") - stale).isGreaterThanOrEqualTo(1.0)
                     .isEqualTo(events.stream().filter(ClusterWideIT::markedStale).count());
         });
+    }
+
+    @Test
+    @Order(6)
+    void theConsoleOfAnyMemberShowsTheMembersTheExpiryRoleAndActsOnTheOneRegistry() throws Exception {
+        Browser.assumeInstalled();
+        ChromeDriver chrome = Browser.start(Files.createTempDirectory("beacon-cluster-console"));
+        try {
+            Duration wait = Duration.ofSeconds(20);
+            String holder = health(a).get("expiryHolder").asString();
+            chrome.get("http://127.0.0.1:" + c.httpPort + "/ui/#/");
+            await().atMost(wait).ignoreExceptions().untilAsserted(() -> {
+                List<WebElement> shown = chrome.findElements(By.cssSelector("#cluster-members li"));
+                assertThat(shown).extracting(li -> li.getAttribute("data-member"))
+                        .containsExactlyInAnyOrderElementsOf(health(c).get("members").valueStream().map(JsonNode::asString).toList());
+                assertThat(chrome.findElement(By.cssSelector("#cluster-members li[data-member='" + holder + "']")).getText())
+                        .contains("(expiry role)");
+                assertThat(chrome.findElement(By.id("cluster")).getText()).contains("This member is " + health(c).get("member").asString());
+            });
+
+            // registered through A, shown live on C's console; drained through C's console, in force on A
+            assertThat(a.http.post("/register", registration("console", "ui-1", ",\"leaseSeconds\":3600")).statusCode())
+                    .isEqualTo(201);
+            chrome.findElement(By.id("filter-name")).sendKeys("console");
+            await().atMost(wait).ignoreExceptions().untilAsserted(() -> assertThat(chrome.findElement(
+                    By.cssSelector("#services-body tr[data-service='console'] td[data-status='UP']")).getText()).isEqualTo("1"));
+            chrome.get("http://127.0.0.1:" + c.httpPort + "/ui/#/services/console");
+            chrome.findElement(By.id("token-input")).sendKeys("operator");
+            chrome.findElement(By.id("token-save")).click();
+            By row = By.cssSelector("#instances-body tr[data-instance='ui-1']");
+            await().atMost(wait).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+                chrome.findElement(row).findElements(By.cssSelector("button[data-action='drain']"))
+                        .forEach(button -> chrome.executeScript("arguments[0].click()", button));
+                assertThat(status(a, "console", "ui-1")).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
+            });
+            assertThat(Http.json(b.http.get("/discover?name=console")).get("count").asInt()).isZero();
+        } finally {
+            chrome.quit();
+        }
     }
 
     /**

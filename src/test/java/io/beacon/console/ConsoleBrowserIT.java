@@ -3,6 +3,7 @@ package io.beacon.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.beacon.support.Browser;
 import io.beacon.expiry.ExpirySweeper;
 import io.beacon.support.Http;
 import io.beacon.support.MutableClock;

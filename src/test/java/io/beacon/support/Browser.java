@@ -1,4 +1,4 @@
-package io.beacon.console;
+package io.beacon.support;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -24,7 +24,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Selenium Manager never runs and nothing is downloaded. Tests that use it are skipped (a JUnit assumption)
  * only when Chromium or its driver is not installed ({@code apt-get install chromium chromium-driver}).
  */
-final class Browser {
+public final class Browser {
 
     private static final List<String> CHROMIUM = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
     private static final List<String> DRIVER = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
@@ -33,13 +33,13 @@ final class Browser {
     }
 
     /** Skips the calling test class when Chromium or chromedriver is absent. */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         assumeTrue(find(CHROMIUM).isPresent() && find(DRIVER).isPresent(),
                 "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
     }
 
     /** A new headless Chromium with a fresh profile in {@code profile}, 1280x900. */
-    static ChromeDriver start(Path profile) {
+    public static ChromeDriver start(Path profile) {
         String driver = find(DRIVER).orElseThrow();
         System.setProperty("webdriver.chrome.driver", driver);
         ChromeOptions options = new ChromeOptions();
@@ -58,7 +58,7 @@ final class Browser {
     }
 
     /** Saves a screenshot as {@code target/console/NAME.png}; returns its path. */
-    static Path screenshot(ChromeDriver chrome, String name) {
+    public static Path screenshot(ChromeDriver chrome, String name) {
         try {
             Path dir = Path.of("target", "console");
             Files.createDirectories(dir);
