@@ -141,6 +141,12 @@ $('token-forget').addEventListener('click', () => {
   route();
 });
 window.addEventListener('hashchange', route);
+// the member list and self-preservation are read again whenever the tab is looked at again
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) {
+    registryState();
+  }
+});
 
 window.beaconConsole = { store, stream, page: null };
 tokenState();
