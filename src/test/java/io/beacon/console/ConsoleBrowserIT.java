@@ -189,9 +189,15 @@ class ConsoleBrowserIT {
     void aRegistrationAppearsOnTheOverviewWithoutAReload() {
         open("#/");
         chrome.executeScript("window.notReloaded = true");
-        register("10.9.0.1", 3600);
         By row = By.cssSelector("#services-body tr[data-service='" + svc + "']");
         chrome.findElement(By.id("filter-name")).sendKeys(svc);
+        // the moment the row is in the page, by the browser's clock (the same machine's as the test's)
+        chrome.executeScript("const sel = arguments[0]; new MutationObserver((m, o) => {"
+                + " if (document.querySelector(sel)) { window.shownAt = Date.now(); o.disconnect(); } })"
+                + ".observe(document.body, { childList: true, subtree: true })",
+                "#services-body tr[data-service='" + svc + "']");
+        long sent = System.currentTimeMillis();
+        register("10.9.0.1", 3600);
 
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             WebElement r = chrome.findElement(row);
@@ -200,6 +206,9 @@ class ConsoleBrowserIT {
         assertThat(chrome.findElement(row).getText()).contains("eu-west-1a", "blue, http");
         assertThat(chrome.executeScript("return window.notReloaded === true")).isEqualTo(true);
         assertThat(chrome.findElement(By.id("overview-count")).getText()).startsWith("1 of ");
+        long shown = ((Number) chrome.executeScript("return window.shownAt")).longValue();
+        assertThat(shown).isGreaterThanOrEqualTo(sent);
+        System.out.printf("console: registration sent to row on the overview in %d ms%n", shown - sent);
     }
 
     @Test
