@@ -103,12 +103,14 @@ for s in range(1, services + 1):
         first = False
         data = json.dumps(body, separators=(",", ":")).replace("\\", "\\\\").replace('"', '\\"')
         print('url = "%s/register"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata = "%s"\n'
-              'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"' % (base, data))
+              'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nretry = 60\nretry-max-time = 300' % (base, data))
 PY
 }
 
 # load_fleet <label> <services> <instances> <lease seconds> <metadata json> [parallel]: registers the instances of
-# register_config into $B (with curl --parallel when <parallel> > 1); exits the script unless every one answered 2xx.
+# register_config into $B (with curl --parallel when <parallel> > 1); a 429 of the registration budget (its burst,
+# beacon.limits.registration-burst, is below a large fleet) is retried after its Retry-After; exits the script unless
+# every one finally answered 2xx.
 load_fleet() {
   local label=$1 parallel=${6:-1} codes bad
   register_config "$B" "$2" "$3" "$4" "$5" >"$WORK/$label.curl"

@@ -14,9 +14,9 @@ import java.util.function.Function;
 
 /**
  * The rate budgets of every client: per client address a Bucket4j token bucket per {@link RateBudget},
- * created on the client's first request of that budget, holding its per-minute value and refilled
- * greedily at that rate (so a client may spend a whole minute's budget at once, then its share per
- * second). Buckets read the injected {@link Clock}. The clients are held in a Caffeine cache bounded by
+ * created on the client's first request of that budget, holding its burst ({@link RateLimits#burst}: the
+ * per-minute value, or {@code registration-burst} for registrations) and refilled greedily at the per-minute
+ * rate (so a client may spend its burst at once, then its share per second). Buckets read the injected {@link Clock}. The clients are held in a Caffeine cache bounded by
  * {@link RateLimits#maxRateClients()} and dropped after {@link #IDLE} without a request: a bucket idle
  * that long is full again, so dropping it changes nothing.
  */
@@ -38,7 +38,7 @@ final class RateLimiter {
         for (RateBudget budget : RateBudget.values()) {
             int perMinute = limits.perMinute(budget);
             if (perMinute > 0) {
-                bandwidths[budget.ordinal()] = Bandwidth.builder().capacity(perMinute)
+                bandwidths[budget.ordinal()] = Bandwidth.builder().capacity(limits.burst(budget))
                         .refillGreedy(perMinute, Duration.ofMinutes(1)).build();
             }
         }

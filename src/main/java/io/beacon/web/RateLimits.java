@@ -10,9 +10,14 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Request rates per client address, under {@code beacon.limits.*}: each budget ({@link RateBudget}) allows
- * a burst of its value and refills at its value per minute; 0 turns it off.
+ * a burst of its value (registrations: of {@code registration-burst}) and refills at its value per minute; 0
+ * turns it off.
  *
  * @param registrationsPerMinute registrations and re-registrations per client and minute (native and Eureka)
+ * @param registrationBurst most registrations a client may make at once, refilled steadily at
+ *     {@code registrations-per-minute} (a deploy of this many instances behind one address registers at once;
+ *     a flood is spread over the minute instead of landing in one burst); 0 allows the whole per-minute value
+ *     at once
  * @param writesPerMinute other writes per client and minute: deregistrations, reports, policies, drains,
  *     Eureka status and metadata changes
  * @param readsPerMinute reads per client and minute: discovery, long polls, watch streams, Eureka and
@@ -29,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record RateLimits(
         @DefaultValue("20000") @PositiveOrZero int registrationsPerMinute,
+        @DefaultValue("2000") @PositiveOrZero int registrationBurst,
         @DefaultValue("6000") @PositiveOrZero int writesPerMinute,
         @DefaultValue("60000") @PositiveOrZero int readsPerMinute,
         @DefaultValue("60000") @PositiveOrZero int heartbeatsPerMinute,
@@ -39,6 +45,18 @@ public record RateLimits(
         if (refusalDelay.isNegative() || refusalDelay.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("beacon.limits.refusal-delay must be between 0 and 10s");
         }
+    }
+
+    /**
+     * The most requests of {@code budget} a client may send at once: {@code registration-burst} (when set and
+     * below the per-minute value) for registrations, the per-minute value otherwise.
+     */
+    public int burst(RateBudget budget) {
+        int perMinute = perMinute(budget);
+        if (budget == RateBudget.REGISTRATIONS && registrationBurst > 0) {
+            return Math.min(registrationBurst, perMinute);
+        }
+        return perMinute;
     }
 
     /** The per-minute value of {@code budget}; 0 when it is off. */

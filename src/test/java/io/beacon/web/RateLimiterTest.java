@@ -14,7 +14,7 @@ class RateLimiterTest {
     private final MutableClock clock = new MutableClock();
 
     private RateLimiter limiter(int registrations, int heartbeats, int maxClients) {
-        return new RateLimiter(new RateLimits(registrations, 10, 10, heartbeats, maxClients, java.time.Duration.ZERO), clock);
+        return new RateLimiter(new RateLimits(registrations, 0, 10, 10, heartbeats, maxClients, java.time.Duration.ZERO), clock);
     }
 
     @Test
@@ -34,6 +34,60 @@ class RateLimiterTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isZero();
         assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isPositive();
+    }
+
+    @Test
+    void registrationsAllowTheirBurstAtOnceThenTheirPerMinuteRateSteadily() {
+        RateLimiter limiter = new RateLimiter(new RateLimits(600, 3, 10, 10, 10, 100, Duration.ZERO), clock);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isZero();
+        }
+        // 600 per minute refill one every 100 ms
+        assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isEqualTo(SECOND / 10);
+        clock.advance(Duration.ofMillis(100));
+        assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isZero();
+        assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isPositive();
+        // an idle minute fills the bucket to its burst, not to the per-minute value
+        clock.advance(Duration.ofMinutes(1));
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isZero();
+        }
+        assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isPositive();
+    }
+
+    @Test
+    void theDefaultsLetADeployOf1000RegisterAtOnceAnd10000RegisterWithinAMinute() {
+        RateLimits defaults = new RateLimits(20_000, 2_000, 6_000, 60_000, 60_000, 20_000, Duration.ofSeconds(1));
+        RateLimiter limiter = new RateLimiter(defaults, clock);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isZero();
+        }
+        int accepted = 1_000;
+        // the rest of 10,000 within the minute, a client that waits as told
+        long elapsed = 0;
+        while (accepted < 10_000) {
+            long wait = limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS);
+            if (wait == 0) {
+                accepted++;
+            } else {
+                clock.advance(Duration.ofNanos(wait));
+                elapsed += wait;
+            }
+        }
+        assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofMinutes(1));
+        // and not the whole per-minute value at once: 2,000, then one every 3 ms
+        RateLimiter fresh = new RateLimiter(defaults, clock);
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(fresh.acquire("10.0.0.2", RateBudget.REGISTRATIONS)).isZero();
+        }
+        assertThat(fresh.acquire("10.0.0.2", RateBudget.REGISTRATIONS)).isEqualTo(3 * SECOND / 1_000);
+    }
+
+    @Test
+    void aBurstOfZeroOrAboveThePerMinuteValueIsThePerMinuteValue() {
+        assertThat(new RateLimits(50, 0, 1, 1, 1, 1, Duration.ZERO).burst(RateBudget.REGISTRATIONS)).isEqualTo(50);
+        assertThat(new RateLimits(50, 80, 1, 1, 1, 1, Duration.ZERO).burst(RateBudget.REGISTRATIONS)).isEqualTo(50);
+        assertThat(new RateLimits(50, 20, 7, 1, 1, 1, Duration.ZERO).burst(RateBudget.WRITES)).isEqualTo(7);
     }
 
     @Test
