@@ -16,9 +16,10 @@ import java.util.function.Function;
  * The rate budgets of every client: per client address a Bucket4j token bucket per {@link RateBudget},
  * created on the client's first request of that budget, holding its burst ({@link RateLimits#burst}: the
  * per-minute value, or {@code registration-burst} for registrations) and refilled greedily at the per-minute
- * rate (so a client may spend its burst at once, then its share per second). Buckets read the injected {@link Clock}. The clients are held in a Caffeine cache bounded by
- * {@link RateLimits#maxRateClients()} and dropped after {@link #IDLE} without a request: a bucket idle
- * that long is full again, so dropping it changes nothing.
+ * rate (so a client may spend its burst at once, then its share per second). Buckets read the injected
+ * {@link Clock}. The clients are held in a Caffeine cache bounded by {@link RateLimits#maxRateClients()} and
+ * dropped after {@link #IDLE} without a request: a bucket idle that long is full again, so dropping it
+ * changes nothing.
  */
 final class RateLimiter {
 

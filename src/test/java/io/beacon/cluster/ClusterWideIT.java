@@ -11,10 +11,10 @@ import io.beacon.support.Browser;
 import io.beacon.support.Http;
 import io.beacon.support.MutableClock;
 import java.net.URI;
-import java.nio.file.Files;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -38,8 +38,9 @@ import tools.jackson.databind.JsonNode;
  * The cluster as one registry, through any member: the same index on every member for the same state,
  * a long poll and an SSE stream resumed on another member with an index from the first, drains and
  * status overrides (native and Eureka) and per-instance leases, counters that count a change once when
- * summed over the members, the web console of any member (its member list and the expiry role, a change made
- * elsewhere shown live, a drain pressed there in force everywhere), and the expiry role moving when its holder leaves (last, it stops a member).
+ * summed over the members, the web console of any member (its member list and the expiry role, a change
+ * made elsewhere shown live, a drain pressed there in force everywhere), and the expiry role moving when its
+ * holder leaves (last, it stops a member).
  */
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -240,14 +241,16 @@ class ClusterWideIT {
         try {
             Duration wait = Duration.ofSeconds(20);
             String holder = health(a).get("expiryHolder").asString();
+            JsonNode view = health(c);
+            List<String> members = view.get("members").valueStream().map(JsonNode::asString).toList();
             chrome.get("http://127.0.0.1:" + c.httpPort + "/ui/#/");
             await().atMost(wait).ignoreExceptions().untilAsserted(() -> {
                 List<WebElement> shown = chrome.findElements(By.cssSelector("#cluster-members li"));
                 assertThat(shown).extracting(li -> li.getAttribute("data-member"))
-                        .containsExactlyInAnyOrderElementsOf(health(c).get("members").valueStream().map(JsonNode::asString).toList());
+                        .containsExactlyInAnyOrderElementsOf(members);
                 assertThat(chrome.findElement(By.cssSelector("#cluster-members li[data-member='" + holder + "']")).getText())
                         .contains("(expiry role)");
-                assertThat(chrome.findElement(By.id("cluster")).getText()).contains("This member is " + health(c).get("member").asString());
+                assertThat(chrome.findElement(By.id("cluster")).getText()).contains("This member is " + view.get("member").asString());
             });
 
             // registered through A, shown live on C's console; drained through C's console, in force on A
@@ -257,12 +260,11 @@ class ClusterWideIT {
             await().atMost(wait).ignoreExceptions().untilAsserted(() -> assertThat(chrome.findElement(
                     By.cssSelector("#services-body tr[data-service='console'] td[data-status='UP']")).getText()).isEqualTo("1"));
             chrome.get("http://127.0.0.1:" + c.httpPort + "/ui/#/services/console");
-            chrome.findElement(By.id("token-input")).sendKeys("operator");
-            chrome.findElement(By.id("token-save")).click();
+            Browser.useToken(chrome, "operator");
             By row = By.cssSelector("#instances-body tr[data-instance='ui-1']");
             await().atMost(wait).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
                 chrome.findElement(row).findElements(By.cssSelector("button[data-action='drain']"))
-                        .forEach(button -> chrome.executeScript("arguments[0].click()", button));
+                        .forEach(button -> Browser.press(chrome, button));
                 assertThat(status(a, "console", "ui-1")).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
             });
             assertThat(Http.json(b.http.get("/discover?name=console")).get("count").asInt()).isZero();

@@ -3,8 +3,8 @@ package io.beacon.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.beacon.support.Browser;
 import io.beacon.expiry.ExpirySweeper;
+import io.beacon.support.Browser;
 import io.beacon.support.Http;
 import io.beacon.support.MutableClock;
 import java.io.IOException;
@@ -134,13 +134,6 @@ class ConsoleBrowserIT {
         return Http.json(r);
     }
 
-    /** Opens the console and enters {@code token} as the operator token. */
-    private void useToken(String token) {
-        chrome.findElement(By.id("token-input")).sendKeys(token);
-        chrome.findElement(By.id("token-save")).click();
-        awaitText(By.id("token-state"), "Token set for this tab only");
-    }
-
     private HttpResponse<String> register(String address, int lease) {
         HttpResponse<String> r = call("POST", "/register", "{\"name\":\"" + svc + "\",\"address\":\"" + address
                 + "\",\"port\":8080,\"zone\":\"eu-west-1a\",\"version\":\"v1\",\"tags\":[\"http\",\"blue\"],"
@@ -157,7 +150,7 @@ class ConsoleBrowserIT {
     private void open(String hash, String token) {
         chrome.get(ui(hash));
         if (token != null) {
-            useToken(token);
+            Browser.useToken(chrome, token);
             awaitText(By.id("connection"), "Live");
         }
     }
@@ -165,16 +158,6 @@ class ConsoleBrowserIT {
     private void awaitText(By by, String text) {
         await().atMost(WAIT).ignoreExceptions().untilAsserted(
                 () -> assertThat(chrome.findElement(by).getText()).contains(text));
-    }
-
-    /**
-     * Activates an enabled button as a click would, through the page's own click(): after several tests in one
-     * browser, WebDriver's pointer clicks on the instances table were at times dispatched without reaching the
-     * button (a test-environment effect; the same clicks work on a fresh browser).
-     */
-    private void press(WebElement button) {
-        assertThat(button.isEnabled()).isTrue();
-        chrome.executeScript("arguments[0].click()", button);
     }
 
     private WebElement row(String id) {
@@ -189,13 +172,13 @@ class ConsoleBrowserIT {
     void aRegistrationAppearsOnTheOverviewWithoutAReload() {
         open("#/");
         chrome.executeScript("window.notReloaded = true");
-        By row = By.cssSelector("#services-body tr[data-service='" + svc + "']");
+        String rowSelector = "#services-body tr[data-service='" + svc + "']";
+        By row = By.cssSelector(rowSelector);
         chrome.findElement(By.id("filter-name")).sendKeys(svc);
         // the moment the row is in the page, by the browser's clock (the same machine's as the test's)
         chrome.executeScript("const sel = arguments[0]; new MutationObserver((m, o) => {"
                 + " if (document.querySelector(sel)) { window.shownAt = Date.now(); o.disconnect(); } })"
-                + ".observe(document.body, { childList: true, subtree: true })",
-                "#services-body tr[data-service='" + svc + "']");
+                + ".observe(document.body, { childList: true, subtree: true })", rowSelector);
         long sent = System.currentTimeMillis();
         register("10.9.0.1", 3600);
 
@@ -249,7 +232,7 @@ class ConsoleBrowserIT {
         // pressed again while the drain has not shown: a press can land on a row the stream is re-rendering
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
             WebElement r = row("10.9.0.3:8080");
-            r.findElements(By.cssSelector("button[data-action='drain']")).forEach(this::press);
+            r.findElements(By.cssSelector("button[data-action='drain']")).forEach(button -> Browser.press(chrome, button));
             assertThat(row("10.9.0.3:8080").getAttribute("data-status")).isEqualTo("OUT_OF_SERVICE");
         });
         // the explanation follows from the catalog view the page re-reads after the event
@@ -262,18 +245,18 @@ class ConsoleBrowserIT {
 
         row("10.9.0.4:8080").findElement(By.cssSelector("input.weight")).clear();
         row("10.9.0.4:8080").findElement(By.cssSelector("input.weight")).sendKeys("250");
-        press(row("10.9.0.4:8080").findElement(By.cssSelector("button[data-action='weight']")));
+        Browser.press(chrome, row("10.9.0.4:8080").findElement(By.cssSelector("button[data-action='weight']")));
         await().atMost(WAIT).untilAsserted(() -> assertThat(get("/services/" + svc
                 + "/instances/10.9.0.4:8080").get("weight").asInt()).isEqualTo(250));
 
         chrome.findElement(By.id("split-input")).sendKeys("v1=90, v2=10");
-        press(chrome.findElement(By.cssSelector("button[data-action='split']")));
+        Browser.press(chrome, chrome.findElement(By.cssSelector("button[data-action='split']")));
         await().atMost(WAIT).untilAsserted(() -> assertThat(get("/services/" + svc + "/policy")
                 .get("split").toString()).isEqualTo("[{\"version\":\"v1\",\"weight\":90},{\"version\":\"v2\",\"weight\":10}]"));
         awaitText(By.id("policy-split"), "v1=90, v2=10");
 
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
-                press(row("10.9.0.3:8080").findElement(By.cssSelector("button[data-action='return']"))));
+                Browser.press(chrome, row("10.9.0.3:8080").findElement(By.cssSelector("button[data-action='return']"))));
         await().atMost(WAIT).untilAsserted(() -> assertThat(discovered()).isEqualTo(2));
     }
 
@@ -285,7 +268,7 @@ class ConsoleBrowserIT {
         assertThat(chrome.findElement(By.id("action-mode")).getText()).startsWith("Read-only: no operator token is set");
         assertThat(chrome.findElements(By.cssSelector("#view button:enabled"))).isEmpty();
 
-        useToken(VIEWER);
+        Browser.useToken(chrome, VIEWER);
         awaitText(By.id("connection"), "Live");
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(row("10.9.0.5:8080").getText()).contains("UP"));
         row("10.9.0.5:8080").findElement(By.cssSelector("button[data-action='drain']")).click();

@@ -3,10 +3,10 @@ package io.beacon.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.beacon.support.Browser;
 import io.beacon.registry.Instance;
 import io.beacon.registry.Registry;
 import io.beacon.registry.ServiceName;
+import io.beacon.support.Browser;
 import io.beacon.support.MutableClock;
 import io.beacon.support.TestClockConfiguration;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.beacon.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -12,7 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -55,6 +59,24 @@ public final class Browser {
         ChromeDriver chrome = new ChromeDriver(service, options);
         chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         return chrome;
+    }
+
+    /** Enters {@code token} as the console's operator token and waits until the page says it is set. */
+    public static void useToken(ChromeDriver chrome, String token) {
+        chrome.findElement(By.id("token-input")).sendKeys(token);
+        chrome.findElement(By.id("token-save")).click();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(
+                chrome.findElement(By.id("token-state")).getText()).contains("Token set for this tab only"));
+    }
+
+    /**
+     * Activates an enabled button as a click would, through the page's own click(): after several tests in one
+     * browser, WebDriver's pointer clicks on the instances table were at times dispatched without reaching the
+     * button (a test-environment effect; the same clicks work on a fresh browser).
+     */
+    public static void press(ChromeDriver chrome, WebElement button) {
+        assertThat(button.isEnabled()).isTrue();
+        chrome.executeScript("arguments[0].click()", button);
     }
 
     /** Saves a screenshot as {@code target/console/NAME.png}; returns its path. */
