@@ -9,7 +9,8 @@
 #      registrations/s over HTTP (WRITERS writers, REGISTRATIONS each) without, with, and without them again.
 #   bench/xds.sh                                  # 1,000 streams x 30 registrations; 10,000 idle streams
 #   STREAMS=200 ROUNDS=10 IDLE=1000 bench/xds.sh   # a quick check of the harness
-#   PROFILE=1 bench/xds.sh                        # also records Beacon with JFR (path printed at the end)
+#   PROFILE=1 bench/xds.sh                        # also records Beacon and the client with JFR during the
+#                                                 # measured rounds (paths printed at the end)
 # Prints the load average before and after, and the XDS result lines.
 set -euo pipefail
 NAME=xds; source "$(dirname "$0")/lib.sh"
@@ -26,9 +27,6 @@ fi
 
 PORT=$(free_port); XDS_PORT=$(free_port)
 SERVER_OPTS="-Xms512m -Xmx1g"
-if [[ "${PROFILE:-0}" == "1" ]]; then
-  SERVER_OPTS="$SERVER_OPTS -XX:StartFlightRecording=filename=$WORK/beacon.jfr,settings=profile"
-fi
 # shellcheck disable=SC2086
 java $SERVER_OPTS -cp "target/classes:$(cat "$WORK/server.cp")" io.beacon.BeaconApplication \
   --server.address=127.0.0.1 --server.port="$PORT" --beacon.xds.enabled=true --beacon.xds.port="$XDS_PORT" \
@@ -45,11 +43,11 @@ for i in $(seq 1 600); do
 done
 
 echo "XDS start $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-REGISTRY_URL="$B" XDS_PORT="$XDS_PORT" REGISTRY_PID="$BEACON_PID" \
+CLIENT_JFR="$WORK/client.jfr" REGISTRY_URL="$B" XDS_PORT="$XDS_PORT" REGISTRY_PID="$BEACON_PID" \
   java -Xms256m -Xmx1g -cp "target/test-classes:target/classes:$(cat "$WORK/client.cp")" io.beacon.xds.XdsBenchClient \
   2>"$WORK/client.log" | tee "$WORK/results.txt"
 echo "XDS end $(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ "${PROFILE:-0}" == "1" ]]; then
-  jcmd "$BEACON_PID" JFR.dump filename="$WORK/beacon.jfr" >/dev/null
-  echo "XDS profile $WORK/beacon.jfr (jfr view hot-methods $WORK/beacon.jfr)"
+  jcmd "$BEACON_PID" JFR.dump name=xds filename="$WORK/beacon.jfr" >/dev/null
+  echo "XDS profiles of the measured rounds: $WORK/beacon.jfr and $WORK/client.jfr (jfr view hot-methods FILE)"
 fi

@@ -32,6 +32,9 @@ import org.springframework.validation.annotation.Validated;
  * @param tombstoneLifespan how long a removal marker stays in the cache (lets every member tell a
  *     deregistration from an eviction); removed by Infinispan's expiration reaper afterwards
  * @param heartbeatBatch the most heartbeats replicated together in one command
+ * @param mergeInterval the longest time between two checks for another cluster view with this cluster's name
+ *     (JGroups MERGE3 {@code max_interval}; the shortest is a third of it): how soon the two sides of a healed
+ *     split are merged into one cluster again
  * @param security how members authenticate each other and encrypt replication ({@code beacon.cluster.security.*})
  */
 @ConfigurationProperties("beacon.cluster")
@@ -51,6 +54,7 @@ public record ClusterProperties(
         @NotNull @DefaultValue("4m") Duration stateTimeout,
         @NotNull @DefaultValue("60s") Duration tombstoneLifespan,
         @Min(1) @Max(10000) @DefaultValue("256") int heartbeatBatch,
+        @NotNull @DefaultValue("30s") Duration mergeInterval,
         @Valid @NotNull @DefaultValue Security security) {
 
     /** Member discovery mechanism. Multicast is deliberately not offered. */
@@ -83,7 +87,8 @@ public record ClusterProperties(
             int fdPortOffset, Discovery discovery, List<String> members, String dnsQuery, Duration joinTimeout,
             Duration replicationTimeout, Duration stateTimeout, Duration tombstoneLifespan, int heartbeatBatch) {
         this(enabled, clusterName, nodeName, bindAddress, port, fdPortOffset, discovery, members, dnsQuery, joinTimeout,
-                replicationTimeout, stateTimeout, tombstoneLifespan, heartbeatBatch, new Security(null));
+                replicationTimeout, stateTimeout, tombstoneLifespan, heartbeatBatch, Duration.ofSeconds(30),
+                new Security(null));
     }
 
     @ConstructorBinding
@@ -96,6 +101,9 @@ public record ClusterProperties(
         }
         if (port + fdPortOffset > 65535) {
             throw new IllegalArgumentException("beacon.cluster.port + beacon.cluster.fd-port-offset must not exceed 65535");
+        }
+        if (mergeInterval != null && mergeInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("beacon.cluster.merge-interval must be at least 1s, was " + mergeInterval);
         }
     }
 

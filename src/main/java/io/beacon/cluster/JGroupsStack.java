@@ -70,7 +70,7 @@ final class JGroupsStack {
                         use_vthreads="false"/>
                    <RED/>
                    %3$s
-                   <MERGE3 min_interval="10s" max_interval="30s"/>
+                   <MERGE3 min_interval="%8$dms" max_interval="%9$dms"/>
                    <FD_SOCK2 bind_addr="%1$s" offset="%4$d" port_range="0"/>
                    <FD_ALL3 timeout="10s" interval="2s"/>
                    <VERIFY_SUSPECT2 timeout="1s"/>
@@ -86,7 +86,8 @@ final class JGroupsStack {
                    <FRAG4 frag_size="60k"/>
                 </config>
                 """.formatted(attr(p.bindAddress()), p.port(), discovery, p.fdPortOffset(), p.joinTimeout().toMillis(),
-                secured ? ENCRYPT : "", secured ? AUTHENTICATE : "");
+                secured ? ENCRYPT : "", secured ? AUTHENTICATE : "", Math.max(1, p.mergeInterval().toMillis() / 3),
+                p.mergeInterval().toMillis());
     }
 
     /**

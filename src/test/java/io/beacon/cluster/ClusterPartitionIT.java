@@ -39,7 +39,8 @@ class ClusterPartitionIT {
 
     @BeforeAll
     static void formCluster() {
-        cluster = TestCluster.ofThree(clock, List.of());
+        // merge attempts every 1 to 3 s (the default: 10 to 30 s), so the healed sides merge within seconds
+        cluster = TestCluster.ofThree(clock, List.of("--beacon.cluster.merge-interval=3s"));
         a = cluster.a;
         b = cluster.b;
         c = cluster.c;

@@ -24,6 +24,8 @@ import tools.jackson.databind.JsonNode;
 class ClusterSecurityIT {
 
     static final String SECRET = "correct-horse-battery-staple-42";
+    /** Merge attempts every 1 to 3 s, so the test sees several of them refused in 10 s (the default: 10 to 30 s). */
+    static final String MERGE_INTERVAL = "--beacon.cluster.merge-interval=3s";
     /** Leases do not lapse while the test waits out the merge attempts. */
     static final MutableClock clock = new MutableClock();
     static List<Integer> ports;
@@ -34,7 +36,7 @@ class ClusterSecurityIT {
     @BeforeAll
     static void formCluster() {
         ports = ClusterPorts.jgroups(4);
-        List<String> secret = List.of("--beacon.cluster.security.secret=" + SECRET);
+        List<String> secret = List.of("--beacon.cluster.security.secret=" + SECRET, MERGE_INTERVAL);
         a = ClusterMember.start("a", ports.get(0), ports, clock, secret);
         CompletableFuture<ClusterMember> fb = CompletableFuture.supplyAsync(() -> ClusterMember.start("b", ports.get(1), ports, clock, secret));
         CompletableFuture<ClusterMember> fc = CompletableFuture.supplyAsync(() -> ClusterMember.start("c", ports.get(2), ports, clock, secret));
@@ -75,7 +77,7 @@ class ClusterSecurityIT {
         try {
             try {
                 intruder = ClusterMember.start("d", ports.get(3), ports, clock, List.of(
-                        "--beacon.cluster.security.secret=another-secret-of-some-length"));
+                        "--beacon.cluster.security.secret=another-secret-of-some-length", MERGE_INTERVAL));
             } catch (RuntimeException refused) {
                 // a rejected join may also fail the intruder's start: it is outside either way
                 intruder = null;
@@ -88,8 +90,8 @@ class ClusterSecurityIT {
                 assertThat(d.http.post("/register", """
                         {"name":"payments","id":"pay-1","address":"6.6.6.6","port":8443}""").statusCode()).isEqualTo(201);
             }
-            // merge attempts (MERGE3 runs every 10-30 s) are refused too: the view stays at three throughout
-            await().during(Duration.ofSeconds(35)).atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+            // merge attempts (MERGE3, every 1-3 s here) are refused too: the view stays at three throughout
+            await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 for (ClusterMember m : List.of(a, b, c)) {
                     assertThat(viewSize(m)).as(m.name).isEqualTo(3);
                 }

@@ -8,7 +8,10 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * The client side of bench/xds.sh, in a process of its own next to a running Beacon (xDS on): the ADS streams,
@@ -53,6 +58,9 @@ final class XdsBenchClient {
     static final int REGISTRATIONS = size("REGISTRATIONS", 5_000);
     static final int WRITERS = size("WRITERS", 4);
     static final int CONNECTIONS = size("CONNECTIONS", 4);
+    static final long REGISTRY_PID = Long.parseLong(System.getenv("REGISTRY_PID"));
+    /** {@code getconf CLK_TCK}: 100 on Linux. */
+    static final int TICKS_PER_SECOND = 100;
 
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -75,7 +83,7 @@ final class XdsBenchClient {
                 bench.propagation();
             }
             if (IDLE > 0) {
-                bench.idle(Long.parseLong(System.getenv("REGISTRY_PID")));
+                bench.idle(REGISTRY_PID);
             }
         } finally {
             bench.channels.forEach(ManagedChannel::shutdownNow);
@@ -154,7 +162,12 @@ final class XdsBenchClient {
         long[] all = new long[STREAMS * ROUNDS];
         long[] lastPerRound = new long[ROUNDS];
         long[] answered = new long[ROUNDS];
+        long[] cpuBefore = null;
         for (int r = -WARM_UP; r < ROUNDS; r++) {
+            if (r == 0) {
+                profile();
+                cpuBefore = new long[] {cpuTicks(REGISTRY_PID), cpuTicks(ProcessHandle.current().pid())};
+            }
             CountDownLatch done = new CountDownLatch(STREAMS);
             for (Subscriber sub : subscribers) {
                 sub.expected = r + WARM_UP + 1;
@@ -179,14 +192,17 @@ final class XdsBenchClient {
             pacer.schedule(() -> { }, Math.max(0, nextStart - System.nanoTime()), TimeUnit.NANOSECONDS).get();
         }
         pacer.shutdown();
+        double serverCpu = (cpuTicks(REGISTRY_PID) - cpuBefore[0]) * 1000.0 / TICKS_PER_SECOND / ROUNDS;
+        double clientCpu = (cpuTicks(ProcessHandle.current().pid()) - cpuBefore[1]) * 1000.0 / TICKS_PER_SECOND / ROUNDS;
         Arrays.sort(all);
         Arrays.sort(lastPerRound);
         Arrays.sort(answered);
         System.out.printf("XDS propagation streams=%d connections=%d registrations=%d (after %d warm-up, %d ms apart): "
                 + "per stream p50=%.1fms p99=%.1fms max=%.1fms; last of the %d streams p50=%.1fms max=%.1fms; "
-                + "HTTP answer p50=%.1fms max=%.1fms%n", STREAMS, CONNECTIONS, ROUNDS, WARM_UP, SPACING_MS,
+                + "HTTP answer p50=%.1fms max=%.1fms; CPU per registration: Beacon %.1fms, this client %.1fms%n",
+                STREAMS, CONNECTIONS, ROUNDS, WARM_UP, SPACING_MS,
                 ms(all, 0.50), ms(all, 0.99), all[all.length - 1] / 1e6, STREAMS, ms(lastPerRound, 0.50),
-                lastPerRound[ROUNDS - 1] / 1e6, ms(answered, 0.50), answered[ROUNDS - 1] / 1e6);
+                lastPerRound[ROUNDS - 1] / 1e6, ms(answered, 0.50), answered[ROUNDS - 1] / 1e6, serverCpu, clientCpu);
         subscribers.forEach(s -> s.requests.onCompleted());
     }
 
@@ -256,6 +272,33 @@ final class XdsBenchClient {
             throw new IllegalStateException("no heap figure in " + json);
         }
         return (long) Double.parseDouble(m.group(1));
+    }
+
+    /** User plus system CPU time of a process, in clock ticks ({@code /proc/PID/stat}, fields 14 and 15). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * With {@code PROFILE=1}: starts a JFR recording (settings=profile) of Beacon through jcmd and of this
+     * client, once the warm-up rounds are done, so the profile holds the measured rounds only. bench/xds.sh
+     * dumps Beacon's; this client's is written to {@code CLIENT_JFR} at exit.
+     */
+    private static void profile() throws Exception {
+        if (!"1".equals(System.getenv("PROFILE"))) {
+            return;
+        }
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(REGISTRY_PID), "JFR.start", "name=xds", "settings=profile")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(1, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd JFR.start failed");
+        }
+        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        recording.setDestination(Path.of(System.getenv("CLIENT_JFR")));
+        recording.setDumpOnExit(true);
+        recording.start();
     }
 
     private static void await(CountDownLatch latch, String what) throws InterruptedException {
