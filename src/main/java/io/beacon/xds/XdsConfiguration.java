@@ -23,10 +23,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 class XdsConfiguration {
 
     static final String PUSH_THREADS = "beaconXdsPushes";
+    /** Threads that push changes to the streams; a change's pushes are split among them. */
+    static final int PUSH_THREAD_COUNT = 2;
 
     @Bean(PUSH_THREADS)
     ThreadPoolTaskExecutor beaconXdsPushes() {
-        return BackgroundThreads.pool("beacon-xds-", 2, Integer.MAX_VALUE);
+        return BackgroundThreads.pool("beacon-xds-", PUSH_THREAD_COUNT, Integer.MAX_VALUE);
     }
 
     @Bean
@@ -41,7 +43,7 @@ class XdsConfiguration {
     @Bean
     XdsHub xdsHub(XdsCatalog catalog, Registry registry, @Qualifier(PUSH_THREADS) ThreadPoolTaskExecutor pushes,
             MeterRegistry meters) {
-        return new XdsHub(catalog, registry, pushes, new XdsMetrics(meters));
+        return new XdsHub(catalog, registry, pushes, PUSH_THREAD_COUNT, new XdsMetrics(meters));
     }
 
     @Bean

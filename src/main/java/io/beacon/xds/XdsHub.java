@@ -5,6 +5,8 @@ import io.beacon.registry.Registry;
 import io.beacon.registry.RegistryEvent;
 import io.beacon.registry.RegistryListener;
 import io.beacon.registry.ServiceName;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,14 +30,17 @@ final class XdsHub implements RegistryListener {
     private final Registry registry;
     private final Executor pushes;
     private final XdsMetrics metrics;
+    private final int pushThreads;
     private final Map<ServiceName, Set<XdsStream<?, ?>>> watchers = new ConcurrentHashMap<>();
     private final Set<XdsStream<?, ?>> everyCluster = ConcurrentHashMap.newKeySet();
     private final Set<XdsStream<?, ?>> open = ConcurrentHashMap.newKeySet();
 
-    XdsHub(XdsCatalog catalog, Registry registry, Executor pushes, XdsMetrics metrics) {
+    /** @param pushThreads how many threads {@code pushes} runs: the pushes of one change are split among them */
+    XdsHub(XdsCatalog catalog, Registry registry, Executor pushes, int pushThreads, XdsMetrics metrics) {
         this.catalog = catalog;
         this.registry = registry;
         this.pushes = pushes;
+        this.pushThreads = pushThreads;
         this.metrics = metrics;
         metrics.streams(open::size);
     }
@@ -98,13 +103,31 @@ final class XdsHub implements RegistryListener {
         changed(event.service(), true);
     }
 
+    /**
+     * Claims a push on every stream the change concerns and runs the pushes in one task per push thread: a
+     * change seen by 1,000 streams is a couple of hand-offs to the push threads, not 1,000 of them.
+     */
     private void changed(ServiceName service, boolean clusters) {
+        List<XdsStream<?, ?>> claimed = new ArrayList<>();
         Set<XdsStream<?, ?>> subscribed = watchers.get(service);
         if (subscribed != null) {
-            subscribed.forEach(XdsStream::schedule);
+            subscribed.forEach(stream -> claim(stream, claimed));
         }
         if (clusters) {
-            everyCluster.forEach(XdsStream::schedule);
+            everyCluster.forEach(stream -> claim(stream, claimed));
+        }
+        int tasks = Math.min(pushThreads, claimed.size());
+        for (int t = 0; t < tasks; t++) {
+            List<XdsStream<?, ?>> share = claimed.subList(claimed.size() * t / tasks, claimed.size() * (t + 1) / tasks);
+            if (!execute(() -> share.forEach(XdsStream::runScheduled))) {
+                share.forEach(XdsStream::unclaim);
+            }
+        }
+    }
+
+    private static void claim(XdsStream<?, ?> stream, List<XdsStream<?, ?>> claimed) {
+        if (stream.claim()) {
+            claimed.add(stream);
         }
     }
 

@@ -41,7 +41,10 @@ final class XdsServer implements SmartLifecycle {
         warmUp.run();
         InetSocketAddress bind = address.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
         try {
-            server = NettyServerBuilder.forAddress(bind).addService(service)
+            // requests (ACKs, NACKs, subscription changes) are handled on the connection's event loop: their
+            // handlers never block (the registry and policies are in memory), so each saves a hand-off to an
+            // executor thread and its wake-up
+            server = NettyServerBuilder.forAddress(bind).directExecutor().addService(service)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
                     .build().start();
         } catch (IOException e) {

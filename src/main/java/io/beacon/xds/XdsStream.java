@@ -101,14 +101,26 @@ abstract class XdsStream<R, S extends XdsStream.Subscription> {
 
     /** Asks for a push of every subscribed type; runs soon on a push thread, once for any number of calls. */
     final void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
-            if (!hub.execute(this::runScheduled)) {
-                scheduled.set(false);
-            }
+        if (claim() && !hub.execute(this::runScheduled)) {
+            unclaim();
         }
     }
 
-    private void runScheduled() {
+    /**
+     * Marks a push as scheduled; true when none was, and the caller must then run {@link #runScheduled} (or
+     * {@link #unclaim}). The hub claims the streams of one change and runs their pushes in a few tasks.
+     */
+    final boolean claim() {
+        return scheduled.compareAndSet(false, true);
+    }
+
+    /** Gives up a claim whose push could not be run (the next change schedules it again). */
+    final void unclaim() {
+        scheduled.set(false);
+    }
+
+    /** Runs a claimed push: every subscribed type, unless the stream has closed. */
+    final void runScheduled() {
         scheduled.set(false);
         synchronized (this) {
             if (!closed) {

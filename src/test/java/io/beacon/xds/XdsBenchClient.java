@@ -36,10 +36,10 @@ import jdk.jfr.Recording;
  * the registrations that change what they receive, and the clock that times both.
  * <ol>
  *   <li>propagation: {@code STREAMS} state-of-the-world streams (over {@code CONNECTIONS} channels) subscribed to
- *       one service's ClusterLoadAssignment, every response decoded and ACKed; {@code ROUNDS} registrations over
- *       Beacon's HTTP API, {@code SPACING_MS} apart, each timed from just before its request is sent to the
- *       arrival, on each stream, of the ClusterLoadAssignment holding the new endpoint. One process sends and
- *       receives, so one clock ({@code System.nanoTime}) times both ends;</li>
+ *       one service's ClusterLoadAssignment, every response ACKed; {@code ROUNDS} registrations over Beacon's
+ *       HTTP API, {@code SPACING_MS} apart, each timed from just before its request is sent to the arrival, on
+ *       each stream, of the ClusterLoadAssignment that follows it (checked, after the round, to hold the new
+ *       endpoint). One process sends and receives, so one clock ({@code System.nanoTime}) times both ends;</li>
  *   <li>idle streams: registrations per second over HTTP ({@code WRITERS} concurrent writers, {@code
  *       REGISTRATIONS} each measure) without and then with {@code IDLE} idle streams open (each subscribed to a
  *       service of its own), and Beacon's heap after a full GC (through {@code jcmd}, the server's pid in
@@ -52,12 +52,14 @@ final class XdsBenchClient {
 
     static final int STREAMS = size("STREAMS", 1000);
     static final int ROUNDS = size("ROUNDS", 30);
-    static final int WARM_UP = size("WARM_UP", 10);
+    /** Unmeasured rounds first, an even number: both JVMs compile the push and receive paths before the measure. */
+    static final int WARM_UP = size("WARM_UP", 1500) / 2 * 2;
     static final int SPACING_MS = size("SPACING_MS", 200);
     static final int IDLE = size("IDLE", 10_000);
     static final int REGISTRATIONS = size("REGISTRATIONS", 5_000);
     static final int WRITERS = size("WRITERS", 4);
     static final int CONNECTIONS = size("CONNECTIONS", 4);
+    static final boolean DECODE_INLINE = "inline".equals(System.getenv("DECODE"));
     static final long REGISTRY_PID = Long.parseLong(System.getenv("REGISTRY_PID"));
     /** {@code getconf CLK_TCK}: 100 on Linux. */
     static final int TICKS_PER_SECOND = 100;
@@ -81,6 +83,13 @@ final class XdsBenchClient {
         try {
             if (STREAMS > 0) {
                 bench.propagation();
+                String asyncProfiler = System.getenv("ASYNC_PROFILER");
+                if (asyncProfiler != null && !asyncProfiler.isBlank()) {
+                    jcmd(ProcessHandle.current().pid(), "JVMTI.agent_load", asyncProfiler,
+                            "\"stop,file=" + System.getenv("CLIENT_PROFILE") + ",collapsed\"");
+                    jcmd(REGISTRY_PID, "JVMTI.agent_load", asyncProfiler,
+                            "\"stop,file=" + System.getenv("BEACON_PROFILE") + ",collapsed\"");
+                }
             }
             if (IDLE > 0) {
                 bench.idle(REGISTRY_PID);
@@ -96,11 +105,19 @@ final class XdsBenchClient {
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }
 
-    /** One subscribed stream: ACKs every response and notes when a CLA with {@code expected} endpoints arrives. */
+    /**
+     * One subscribed stream: ACKs every response and notes the arrival of the first one whose version differs
+     * from {@code baseline} (the version it held when the change was made). Its content is checked after the
+     * round, off the clock: one process decoding the endpoints of 1,000 responses would otherwise queue each
+     * arrival behind the decoding of those before it, where a real fleet decodes each stream in a process of
+     * its own ({@code DECODE=inline} decodes every response on arrival too, for that comparison).
+     */
     static final class Subscriber implements StreamObserver<DiscoveryResponse> {
         final StreamObserver<DiscoveryRequest> requests;
         final String service;
-        volatile int expected = -1;
+        volatile String version;
+        volatile String baseline;
+        volatile DiscoveryResponse arrived;
         volatile long arrivedAt;
         volatile CountDownLatch done;
 
@@ -112,24 +129,47 @@ final class XdsBenchClient {
                     .addResourceNames(service).build());
         }
 
+        /** Waits for the next change: the first response with a version other than the one held now. */
+        void expectChange(CountDownLatch latch) {
+            arrived = null;
+            baseline = version;
+            done = latch;
+        }
+
         @Override
         public void onNext(DiscoveryResponse response) {
             long now = System.nanoTime();
-            int endpoints;
-            try {
-                ClusterLoadAssignment cla = response.getResources(0).unpack(ClusterLoadAssignment.class);
-                endpoints = cla.getEndpointsList().stream().mapToInt(l -> l.getLbEndpointsCount()).sum();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            if (DECODE_INLINE) {
+                endpoints(response);
             }
+            version = response.getVersionInfo();
             CountDownLatch latch = done;
-            if (endpoints == expected && latch != null) {
+            if (latch != null && arrived == null && !response.getVersionInfo().equals(baseline)) {
                 arrivedAt = now;
+                arrived = response;
                 latch.countDown();
             }
             synchronized (this) {
                 requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl()).addResourceNames(service)
                         .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce()).build());
+            }
+        }
+
+        /** Fails the run unless the change that arrived holds {@code expected} endpoints. */
+        void check(int expected) {
+            int got = endpoints(arrived);
+            if (got != expected) {
+                throw new IllegalStateException("stream of " + service + " received a change with " + got
+                        + " endpoints where " + expected + " were expected");
+            }
+        }
+
+        static int endpoints(DiscoveryResponse response) {
+            try {
+                ClusterLoadAssignment cla = response.getResources(0).unpack(ClusterLoadAssignment.class);
+                return cla.getEndpointsList().stream().mapToInt(l -> l.getLbEndpointsCount()).sum();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
 
@@ -148,11 +188,11 @@ final class XdsBenchClient {
         for (int s = 0; s < count; s++) {
             Subscriber sub = new Subscriber(channels.get(s % channels.size()), ownService ? prefix + "-" + s : prefix,
                     prefix + "-" + s);
-            sub.expected = 0;
-            sub.done = initial;
+            sub.expectChange(initial);
             subscribers.add(sub);
         }
         await(initial, prefix + " streams' first responses");
+        subscribers.forEach(sub -> sub.check(0));
         return subscribers;
     }
 
@@ -169,14 +209,22 @@ final class XdsBenchClient {
                 cpuBefore = new long[] {cpuTicks(REGISTRY_PID), cpuTicks(ProcessHandle.current().pid())};
             }
             CountDownLatch done = new CountDownLatch(STREAMS);
-            for (Subscriber sub : subscribers) {
-                sub.expected = r + WARM_UP + 1;
-                sub.done = done;
-            }
+            // warm-up rounds register and deregister one instance in turn (even rounds add it, odd ones take it
+            // away), so the measured rounds start from an empty service whichever the warm-up's length
+            boolean warmUpAdds = r < 0 && (r + WARM_UP) % 2 == 0;
+            int expected = r >= 0 ? r + 1 : warmUpAdds ? 1 : 0;
+            subscribers.forEach(sub -> sub.expectChange(done));
             long start = System.nanoTime();
-            register("bench", "i-" + r, 10_000 + r + WARM_UP);
+            if (r >= 0) {
+                register("bench", "i-" + r, 10_000 + r);
+            } else if (warmUpAdds) {
+                register("bench", "warm-up", 9_999);
+            } else {
+                deregister("bench", "warm-up");
+            }
             long registered = System.nanoTime() - start;
             await(done, "registration " + r);
+            subscribers.forEach(sub -> sub.check(expected));
             if (r >= 0) {
                 long last = 0;
                 for (int s = 0; s < STREAMS; s++) {
@@ -186,6 +234,9 @@ final class XdsBenchClient {
                 }
                 lastPerRound[r] = last;
                 answered[r] = registered;
+            }
+            if (r < 0) {
+                continue; // warm-up rounds follow each other at once
             }
             // registrations spaced out, SPACING_MS from one start to the next: each one is timed alone
             long nextStart = start + TimeUnit.MILLISECONDS.toNanos(SPACING_MS);
@@ -199,10 +250,11 @@ final class XdsBenchClient {
         Arrays.sort(answered);
         System.out.printf("XDS propagation streams=%d connections=%d registrations=%d (after %d warm-up, %d ms apart): "
                 + "per stream p50=%.1fms p99=%.1fms max=%.1fms; last of the %d streams p50=%.1fms max=%.1fms; "
-                + "HTTP answer p50=%.1fms max=%.1fms; CPU per registration: Beacon %.1fms, this client %.1fms%n",
+                + "HTTP answer p50=%.1fms max=%.1fms; CPU per registration: Beacon %.1fms, this client %.1fms%s%n",
                 STREAMS, CONNECTIONS, ROUNDS, WARM_UP, SPACING_MS,
                 ms(all, 0.50), ms(all, 0.99), all[all.length - 1] / 1e6, STREAMS, ms(lastPerRound, 0.50),
-                lastPerRound[ROUNDS - 1] / 1e6, ms(answered, 0.50), answered[ROUNDS - 1] / 1e6, serverCpu, clientCpu);
+                lastPerRound[ROUNDS - 1] / 1e6, ms(answered, 0.50), answered[ROUNDS - 1] / 1e6, serverCpu, clientCpu,
+                DECODE_INLINE ? " (every response decoded on arrival)" : "");
         subscribers.forEach(s -> s.requests.onCompleted());
     }
 
@@ -256,6 +308,14 @@ final class XdsBenchClient {
         }
     }
 
+    private void deregister(String service, String id) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/deregister/" + service + "/" + id))
+                .timeout(Duration.ofSeconds(30)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 != 2) {
+            throw new IllegalStateException("deregistration answered " + answer.statusCode() + ": " + answer.body());
+        }
+    }
+
     private static final Pattern USED = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+]+)");
 
     /** Beacon's heap in use right after a full GC it was asked for through jcmd. */
@@ -284,21 +344,36 @@ final class XdsBenchClient {
     /**
      * With {@code PROFILE=1}: starts a JFR recording (settings=profile) of Beacon through jcmd and of this
      * client, once the warm-up rounds are done, so the profile holds the measured rounds only. bench/xds.sh
-     * dumps Beacon's; this client's is written to {@code CLIENT_JFR} at exit.
+     * dumps Beacon's; this client's is written to {@code CLIENT_JFR} at exit. With {@code ASYNC_PROFILER} (the
+     * path of async-profiler's {@code libasyncProfiler.so}, from its Maven Central jar) both processes are
+     * sampled by async-profiler instead (CPU time, every thread, 1 ms), into {@code BEACON_PROFILE} and
+     * {@code CLIENT_PROFILE} as collapsed stacks, stopped by bench/xds.sh.
      */
     private static void profile() throws Exception {
+        String asyncProfiler = System.getenv("ASYNC_PROFILER");
+        if (asyncProfiler != null && !asyncProfiler.isBlank()) {
+            jcmd(REGISTRY_PID, "JVMTI.agent_load", asyncProfiler, "\"start,event=itimer,interval=1ms\"");
+            jcmd(ProcessHandle.current().pid(), "JVMTI.agent_load", asyncProfiler, "\"start,event=itimer,interval=1ms\"");
+            return;
+        }
         if (!"1".equals(System.getenv("PROFILE"))) {
             return;
         }
-        Process jcmd = new ProcessBuilder("jcmd", Long.toString(REGISTRY_PID), "JFR.start", "name=xds", "settings=profile")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!jcmd.waitFor(1, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
-            throw new IllegalStateException("jcmd JFR.start failed");
-        }
+        jcmd(REGISTRY_PID, "JFR.start", "name=xds", "settings=profile");
         Recording recording = new Recording(Configuration.getConfiguration("profile"));
         recording.setDestination(Path.of(System.getenv("CLIENT_JFR")));
         recording.setDumpOnExit(true);
         recording.start();
+    }
+
+    private static void jcmd(long pid, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!jcmd.waitFor(1, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", line) + " failed");
+        }
     }
 
     private static void await(CountDownLatch latch, String what) throws InterruptedException {

@@ -65,7 +65,7 @@ final class XdsFixture implements AutoCloseable {
         OutlierProperties outlier = new OutlierProperties(true, 5, 50, 20, Duration.ofSeconds(30),
                 Duration.ofMinutes(5), 10, 50, 3, Duration.ofSeconds(1));
         catalog = new XdsCatalog(registry, policies, balancer, outlier, new XdsMapping("version", "x-hash-key"));
-        hub = new XdsHub(catalog, registry, pushes, new XdsMetrics(meters));
+        hub = new XdsHub(catalog, registry, pushes, 2, new XdsMetrics(meters));
         hubRef = hub;
         String name = "xds-" + NAMES.incrementAndGet();
         try {
