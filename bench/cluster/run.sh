@@ -15,7 +15,9 @@
 # needs it), with CONNECTIONS connections.
 # JAR=target/beacon.jar picks the build the members run (to compare two builds in one sitting);
 # PROFILE=1 records a JFR profile (settings=profile) of members 2 (takes the heartbeats) and 1 (a peer)
-# during the measured heartbeat run, into $OUT/heartbeats-m2.jfr and heartbeats-m1.jfr. MEMBER_ARGS adds
+# during the measured heartbeat run, into $OUT/heartbeats-m2.jfr and heartbeats-m1.jfr; ASYNC_PROFILER=<path
+# of libasyncProfiler.so> samples all three with async-profiler instead (CPU, every thread), into
+# $OUT/heartbeats-m{1,2,3}.collapsed. MEMBER_ARGS adds
 # arguments to every member's command line (e.g. MEMBER_ARGS=--logging.level.beacon.audit=warn).
 # Usage: bench/cluster/run.sh            (DURATION=10s WARMUP=60s CONNECTIONS=64 INSTANCES=1000 WATCHERS=200
 #        ROUNDS=3 REJOIN_INSTANCES=100000 by default; WATCHERS=0 skips step 3, REJOIN_INSTANCES=0 skips step 4;
@@ -78,10 +80,22 @@ phase_heartbeats() {
       jcmd "${PIDS[$i]}" JFR.start name=hb settings=profile >/dev/null
     done
   fi
+  if [ -n "${ASYNC_PROFILER:-}" ]; then
+    for i in 1 2 3; do
+      jcmd "${PIDS[$i]}" JVMTI.agent_load "$ASYNC_PROFILER" '"start,event=itimer,interval=1ms"' >/dev/null
+    done
+  fi
   HB=$(INSTANCES=$INSTANCES wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s $HERE/heartbeat.lua http://127.0.0.1:18082 \
     | tee "$OUT/heartbeats.txt" | rps)
   if [ "$PROFILE" = 1 ]; then
     for i in 1 2; do jcmd "${PIDS[$i]}" JFR.stop name=hb filename="$(cd "$OUT" && pwd)/heartbeats-m$i.jfr" || true; done
+  fi
+  if [ -n "${ASYNC_PROFILER:-}" ]; then
+    for i in 1 2 3; do
+      jcmd "${PIDS[$i]}" JVMTI.agent_load "$ASYNC_PROFILER" \
+        "\"stop,file=$(cd "$OUT" && pwd)/heartbeats-m$i.collapsed,collapsed\"" >/dev/null || true
+    done
+    echo "profiles of the measured heartbeat run: $OUT/heartbeats-m{1,2,3}.collapsed (collapsed stacks)"
   fi
   echo "heartbeats/s through one member (3-member cluster, $CONNECTIONS connections): $HB"
   grep -E "Non-2xx|50%|99%" "$OUT/heartbeats.txt" || true
