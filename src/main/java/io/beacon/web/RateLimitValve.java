@@ -26,9 +26,9 @@ import tools.jackson.core.io.JsonStringEncoder;
  * {@code beacon.limit.rejections{limit=<budget>-per-minute}}). The client is {@code request.getRemoteAddr()}:
  * the peer's address, or, only when {@code server.forward-headers-strategy} is set, the one a proxy forwarded.
  * <p>
- * Unless {@link RateLimits#refusalDelay()} is 0, the 429 is sent only after that delay (or sooner, when the
- * budget has room again), as an async request that holds no thread; {@link DelayedRefusals} bounds how many
- * wait per client and in all, past which refusals are answered at once.
+ * Unless {@link RateLimits#refusalDelay()} is 0, the 429 is sent only after that delay (never after the
+ * {@code Retry-After} it carries), as an async request that holds no thread; {@link DelayedRefusals} bounds how
+ * many wait per client and in all, past which refusals are answered at once.
  */
 final class RateLimitValve extends ValveBase {
 
@@ -68,7 +68,10 @@ final class RateLimitValve extends ValveBase {
         rejections.count(budget.limit());
         long seconds = Math.max(1, (wait + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
         byte[] body = body(budget, limiter.perMinute(budget), client, seconds, request.getRequestURI());
-        long hold = Math.min(delayNanos, wait);
+        // the whole delay, even when the budget refills sooner: a budget that refills a request every few
+        // milliseconds (registrations, 333 a second) would otherwise hold a flood's refusals only that long,
+        // and a client ignoring Retry-After would be answered thousands of times a second. Never past Retry-After.
+        long hold = Math.min(delayNanos, seconds * NANOS_PER_SECOND);
         if (hold > 0 && request.isAsyncSupported() && delayed.hold(client)) {
             delay(request, client, seconds, body, hold);
         } else {

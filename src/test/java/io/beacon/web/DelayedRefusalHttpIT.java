@@ -15,11 +15,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Delayed refusals over real HTTP: a request over its budget gets its 429 only after the refusal delay
  * (real time: the delay is a wait of the scheduler, the budget's refill follows the clock), with the same
- * problem body and {@code Retry-After}; many refused at once are all answered, none is lost.
+ * problem body and {@code Retry-After}; many refused at once are all answered, none is lost. The delay is
+ * served in full even when the budget refills sooner (registrations here: one every 10 ms).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "server.address=127.0.0.1", "beacon.sweep.interval=1h", "beacon.limits.writes-per-minute=1",
-    "beacon.limits.refusal-delay=700ms"})
+    "beacon.limits.refusal-delay=700ms", "beacon.limits.registrations-per-minute=6000",
+    "beacon.limits.registration-burst=1"})
 class DelayedRefusalHttpIT {
 
     private static final String REPORT = "{\"name\":\"none\",\"id\":\"10.0.0.1:80\",\"outcome\":\"success\"}";
@@ -49,5 +51,28 @@ class DelayedRefusalHttpIT {
         }
         assertThat(http.get("/actuator/prometheus").body())
                 .contains("beacon_limit_rejections_total{limit=\"writes-per-minute\"} 101.0");
+    }
+
+    @Test
+    void aRefusalWaitsTheWholeDelayEvenWhenTheBudgetRefillsSooner() throws Exception {
+        List<CompletableFuture<long[]>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String body = "{\"name\":\"burst\",\"id\":\"b-" + i + "\",\"address\":\"10.0.0.1\",\"port\":80}";
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                int status = new Http(port).post("/register", body).statusCode();
+                return new long[] {status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)};
+            }));
+        }
+        int refused = 0;
+        for (CompletableFuture<long[]> answer : answers) {
+            long[] a = answer.get(20, TimeUnit.SECONDS);
+            assertThat(a[0]).isIn(201L, 429L);
+            if (a[0] == 429) {
+                refused++;
+                assertThat(a[1]).as("a refusal answered after the whole delay").isGreaterThanOrEqualTo(650);
+            }
+        }
+        assertThat(refused).as("20 registrations at once against a burst of 1").isPositive();
     }
 }
