@@ -25,10 +25,11 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatsPerMinute heartbeats and Eureka renewals per client and minute
  * @param maxRateClients most client addresses whose budgets are tracked at once (about 1 KB each); past it, and
  *     after 2 minutes without a request, a client's budgets are dropped, and it starts again with full ones
- * @param refusalDelay how long a request over its budget waits for its 429, holding no thread (at most this
- *     long, never past its {@code Retry-After}, even when the budget refills sooner; at most 64 such refusals per client and 512 in
- *     all wait, the others are answered at once): a client that ignores {@code Retry-After} and sends again
- *     as soon as it is answered is slowed to one refusal per connection and delay; 0 answers at once (0 to 10s)
+ * @param refusalDelay how long a request over its budget waits for its 429, holding no thread (this long even
+ *     when the budget refills sooner, never past its {@code Retry-After}; at most 64 such refusals per client and
+ *     512 in all wait, the others are answered at once): a client that ignores {@code Retry-After} and sends
+ *     again as soon as it is answered is slowed to one refusal per connection and delay; 0 answers at once (0 to
+ *     10s)
  */
 @ConfigurationProperties("beacon.limits")
 @Validated

@@ -325,6 +325,31 @@ class XdsProtocolTest {
                 .containsExactly("orders");
     }
 
+    @Test
+    void aChangeSeenByManyStreamsIsOneTaskPerPushThreadAndReachesEachStreamOnce() throws Exception {
+        java.util.Queue<Runnable> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try (XdsFixture held = new XdsFixture(queued::add)) {
+            held.register("orders", "a", 8080, null);
+            List<XdsFixture.SotwClient> clients = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                XdsFixture.SotwClient client = held.sotw("many-" + i, "gRPC Java");
+                client.send(request(EDS, "orders"));
+                client.send(ack(client.next(), "orders"));
+                clients.add(client);
+            }
+
+            held.register("orders", "b", 8081, null);
+            assertThat(queued).as("the fixture's hub has 2 push threads: one task each, not one per stream").hasSize(2);
+            held.register("orders", "c", 8082, null);
+            assertThat(queued).as("streams already scheduled are not scheduled again").hasSize(2);
+            runAll(queued);
+            for (XdsFixture.SotwClient client : clients) {
+                assertThat(endpoints(cla(client.next()))).as("the latest state, once").isEqualTo(3);
+                assertThat(client.received).isEmpty();
+            }
+        }
+    }
+
     private static void runAll(java.util.Queue<Runnable> queued) {
         for (Runnable r; (r = queued.poll()) != null; ) {
             r.run();
