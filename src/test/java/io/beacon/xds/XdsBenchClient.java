@@ -61,6 +61,8 @@ final class XdsBenchClient {
     static final int CONNECTIONS = size("CONNECTIONS", 4);
     static final boolean DECODE_INLINE = "inline".equals(System.getenv("DECODE"));
     static final long REGISTRY_PID = Long.parseLong(System.getenv("REGISTRY_PID"));
+    /** The path of async-profiler's library, or null: then {@code PROFILE=1} chooses JFR, or nothing is recorded. */
+    static final String ASYNC_PROFILER = blankToNull(System.getenv("ASYNC_PROFILER"));
     /** {@code getconf CLK_TCK}: 100 on Linux. */
     static final int TICKS_PER_SECOND = 100;
 
@@ -83,13 +85,7 @@ final class XdsBenchClient {
         try {
             if (STREAMS > 0) {
                 bench.propagation();
-                String asyncProfiler = System.getenv("ASYNC_PROFILER");
-                if (asyncProfiler != null && !asyncProfiler.isBlank()) {
-                    jcmd(ProcessHandle.current().pid(), "JVMTI.agent_load", asyncProfiler,
-                            "\"stop,file=" + System.getenv("CLIENT_PROFILE") + ",collapsed\"");
-                    jcmd(REGISTRY_PID, "JVMTI.agent_load", asyncProfiler,
-                            "\"stop,file=" + System.getenv("BEACON_PROFILE") + ",collapsed\"");
-                }
+                stopAsyncProfiler();
             }
             if (IDLE > 0) {
                 bench.idle(REGISTRY_PID);
@@ -98,6 +94,10 @@ final class XdsBenchClient {
             bench.channels.forEach(ManagedChannel::shutdownNow);
         }
         System.exit(0);
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     static int size(String variable, int fallback) {
@@ -346,14 +346,13 @@ final class XdsBenchClient {
      * client, once the warm-up rounds are done, so the profile holds the measured rounds only. bench/xds.sh
      * dumps Beacon's; this client's is written to {@code CLIENT_JFR} at exit. With {@code ASYNC_PROFILER} (the
      * path of async-profiler's {@code libasyncProfiler.so}, from its Maven Central jar) both processes are
-     * sampled by async-profiler instead (CPU time, every thread, 1 ms), into {@code BEACON_PROFILE} and
-     * {@code CLIENT_PROFILE} as collapsed stacks, stopped by bench/xds.sh.
+     * sampled by async-profiler instead (CPU time, every thread, 1 ms) until {@link #stopAsyncProfiler}.
      */
     private static void profile() throws Exception {
-        String asyncProfiler = System.getenv("ASYNC_PROFILER");
-        if (asyncProfiler != null && !asyncProfiler.isBlank()) {
-            jcmd(REGISTRY_PID, "JVMTI.agent_load", asyncProfiler, "\"start,event=itimer,interval=1ms\"");
-            jcmd(ProcessHandle.current().pid(), "JVMTI.agent_load", asyncProfiler, "\"start,event=itimer,interval=1ms\"");
+        if (ASYNC_PROFILER != null) {
+            String start = "\"start,event=itimer,interval=1ms\"";
+            jcmd(REGISTRY_PID, "JVMTI.agent_load", ASYNC_PROFILER, start);
+            jcmd(ProcessHandle.current().pid(), "JVMTI.agent_load", ASYNC_PROFILER, start);
             return;
         }
         if (!"1".equals(System.getenv("PROFILE"))) {
@@ -364,6 +363,16 @@ final class XdsBenchClient {
         recording.setDestination(Path.of(System.getenv("CLIENT_JFR")));
         recording.setDumpOnExit(true);
         recording.start();
+    }
+
+    /** Ends async-profiler's sampling, if it runs: collapsed stacks into {@code BEACON_PROFILE} and {@code CLIENT_PROFILE}. */
+    private static void stopAsyncProfiler() throws Exception {
+        if (ASYNC_PROFILER != null) {
+            jcmd(REGISTRY_PID, "JVMTI.agent_load", ASYNC_PROFILER,
+                    "\"stop,file=" + System.getenv("BEACON_PROFILE") + ",collapsed\"");
+            jcmd(ProcessHandle.current().pid(), "JVMTI.agent_load", ASYNC_PROFILER,
+                    "\"stop,file=" + System.getenv("CLIENT_PROFILE") + ",collapsed\"");
+        }
     }
 
     private static void jcmd(long pid, String... command) throws Exception {
