@@ -86,12 +86,15 @@ machine_line() {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(java -version 2>&1 | head -1)."
 }
 
-# register_config <base> <services> <instances> <lease seconds> <metadata json> -> a curl config (stdout) that
-# registers every instance svc-NNN / 10.0.<s>.<n>:8080 (s and n up to 255) and writes each answer's status on a line.
+# register_config <base> <services> <instances> <lease seconds> <metadata json> [body file] -> a curl config (stdout)
+# that registers every instance svc-NNN / 10.0.<s>.<n>:8080 (s and n up to 255) and writes each answer's status on a
+# line. Answer bodies go to <body file> (default /dev/null); a config whose requests are retried needs a regular file,
+# since curl truncates the output before a retry and fails (exit 23) where it cannot.
 register_config() {
   python3 - "$@" <<'PY'
 import json, sys
 base, services, instances, lease, meta = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
+body_file = sys.argv[6] if len(sys.argv) > 6 else "/dev/null"
 first = True
 for s in range(1, services + 1):
     for n in range(1, instances + 1):
@@ -103,7 +106,7 @@ for s in range(1, services + 1):
         first = False
         data = json.dumps(body, separators=(",", ":")).replace("\\", "\\\\").replace('"', '\\"')
         print('url = "%s/register"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata = "%s"\n'
-              'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nretry = 60\nretry-max-time = 300' % (base, data))
+              'output = "%s"\nwrite-out = "%%{http_code}\\n"\nretry = 60\nretry-max-time = 300' % (base, data, body_file))
 PY
 }
 
@@ -113,7 +116,7 @@ PY
 # every one finally answered 2xx.
 load_fleet() {
   local label=$1 parallel=${6:-1} codes bad
-  register_config "$B" "$2" "$3" "$4" "$5" >"$WORK/$label.curl"
+  register_config "$B" "$2" "$3" "$4" "$5" "$WORK/$label.answers" >"$WORK/$label.curl"
   if (( parallel > 1 )); then
     codes=$(curl -s --no-progress-meter --parallel --parallel-max "$parallel" -K "$WORK/$label.curl")
   else
