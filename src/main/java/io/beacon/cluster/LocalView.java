@@ -16,10 +16,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.infinispan.Cache;
+import org.infinispan.conflict.ConflictManager;
+import org.infinispan.conflict.ConflictManagerFactory;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryExpired;
@@ -27,9 +31,12 @@ import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
 import org.infinispan.notifications.cachelistener.annotation.DataRehashed;
 import org.infinispan.notifications.cachelistener.annotation.PartitionStatusChanged;
+import org.infinispan.notifications.cachelistener.annotation.TopologyChanged;
 import org.infinispan.notifications.cachelistener.event.DataRehashedEvent;
 import org.infinispan.notifications.cachelistener.event.PartitionStatusChangedEvent;
+import org.infinispan.notifications.cachelistener.event.TopologyChangedEvent;
 import org.infinispan.partitionhandling.AvailabilityMode;
+import org.infinispan.remoting.transport.Address;
 import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryExpiredEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
@@ -69,6 +76,8 @@ public final class LocalView implements ChangeOrigin {
 
     /** The further re-syncs after a rebalance or a merge, counted from its notification. */
     static final List<Duration> RESYNC_AGAIN = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    /** How often a repair after a member left waits 200 ms for a running state transfer: 30 s in all. */
+    static final int REPAIR_ATTEMPTS = 150;
 
     /** A change this member made, by service and index, until its counter has asked about it. */
     private record Change(ServiceName service, long index) {
@@ -164,6 +173,63 @@ public final class LocalView implements ChangeOrigin {
         if (!event.isPre() && live) {
             resyncSoon(event.getCache());
         }
+    }
+
+    /**
+     * After a topology change that a member's departure caused, one member (the first of the new topology)
+     * compares the survivors' copies and resolves those that differ. A member that crashed while one of its
+     * writes was being replicated may have left that write (never acknowledged) on some survivors only, and
+     * nothing writes the key again until its next heartbeat or expiry.
+     */
+    @TopologyChanged
+    public void onTopologyChanged(TopologyChangedEvent<String, StoredInstance> event) {
+        if (event.isPre() || !live || event.getWriteConsistentHashAtStart() == null) {
+            return;
+        }
+        List<Address> before = event.getWriteConsistentHashAtStart().getMembers();
+        List<Address> after = event.getWriteConsistentHashAtEnd().getMembers();
+        if (!after.isEmpty() && !after.containsAll(before)
+                && after.get(0).equals(event.getCache().getCacheManager().getAddress())) {
+            repairSoon(event.getCache(), 0);
+        }
+    }
+
+    /**
+     * Resolves the copies that differ (Infinispan's conflict manager, with the cache's merge policy: the primary
+     * owner's value) off the notification thread, once no state transfer runs (retried every 200 ms, for at most
+     * {@link #REPAIR_ATTEMPTS} attempts), then re-syncs this view; the other members' views take the resolved
+     * values at their own re-sync passes.
+     */
+    private void repairSoon(Cache<String, StoredInstance> cache, int attempt) {
+        Executor when = attempt == 0 ? ForkJoinPool.commonPool()
+                : CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS);
+        CompletableFuture.runAsync(() -> {
+            if (!cache.getStatus().allowInvocations()
+                    || cache.getAdvancedCache().getAvailability() != AvailabilityMode.AVAILABLE) {
+                return; // stopping, or on a minority side: the merge resolves the copies
+            }
+            ConflictManager<String, StoredInstance> conflicts = ConflictManagerFactory.get(cache.getAdvancedCache());
+            if (conflicts.isStateTransferInProgress() || conflicts.isConflictResolutionInProgress()) {
+                if (attempt + 1 < REPAIR_ATTEMPTS) {
+                    repairSoon(cache, attempt + 1);
+                } else {
+                    log.warn("A member left, and the survivors' copies were not compared: a state transfer kept "
+                            + "running; each instance's next heartbeat or expiry writes it again");
+                }
+                return;
+            }
+            long start = System.nanoTime();
+            conflicts.resolveConflicts();
+            resync(cache.values());
+            log.info("A member left: the survivors' copies were compared and resolved in {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }, when).exceptionally(e -> {
+            if (cache.getStatus().allowInvocations()) {
+                log.warn("A member left, and resolving the survivors' differing copies failed; each instance's next "
+                        + "heartbeat or expiry writes it again", e);
+            }
+            return null;
+        });
     }
 
     /**
