@@ -86,7 +86,7 @@ final class JGroupsStack {
                    <FRAG4 frag_size="60k"/>
                 </config>
                 """.formatted(attr(p.bindAddress()), p.port(), discovery, p.fdPortOffset(), p.joinTimeout().toMillis(),
-                secured ? ENCRYPT : "", secured ? AUTHENTICATE : "", Math.max(1, p.mergeInterval().toMillis() / 3),
+                secured ? ENCRYPT : "", secured ? AUTHENTICATE : "", p.mergeInterval().toMillis() / 3,
                 p.mergeInterval().toMillis());
     }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.beacon.registry.InstanceKey;
+import io.beacon.registry.ServiceName;
 import io.beacon.support.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.infinispan.AdvancedCache;
 import org.infinispan.context.Flag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,21 +46,21 @@ class ClusterRepairIT {
         ClusterMember b = cluster.b;
         assertThat(a.http.post("/register", """
                 {"name":"repair","id":"r-1","address":"10.9.0.1","port":8080}""").statusCode()).isEqualTo(201);
-        String key = StoredInstance.key(io.beacon.registry.ServiceName.of("repair"), "r-1");
+        String key = StoredInstance.key(ServiceName.of("repair"), "r-1");
         await().atMost(Duration.ofSeconds(5)).until(() -> b.cache().get(key) != null);
         StoredInstance replicated = a.cache().get(key);
         // a write that reached member a's copy only, as one in flight from a member that then crashed
-        StoredInstance partial = StoredInstance.of(replicated.toInstance().withWeight(7, clock.instant()), replicated.revision() + 1,
-                replicated.index());
-        a.cache().getAdvancedCache().withFlags(Flag.CACHE_MODE_LOCAL).put(key, partial);
-        assertThat(a.cache().getAdvancedCache().withFlags(Flag.CACHE_MODE_LOCAL).get(key)).isEqualTo(partial);
-        assertThat(b.cache().getAdvancedCache().withFlags(Flag.CACHE_MODE_LOCAL).get(key)).isEqualTo(replicated);
+        StoredInstance partial = StoredInstance.of(replicated.toInstance().withWeight(7, clock.instant()),
+                replicated.revision() + 1, replicated.index());
+        local(a).put(key, partial);
+        assertThat(copy(a, key)).isEqualTo(partial);
+        assertThat(copy(b, key)).isEqualTo(replicated);
 
         cluster.c.close();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            StoredInstance onA = a.cache().getAdvancedCache().withFlags(Flag.CACHE_MODE_LOCAL).get(key);
-            StoredInstance onB = b.cache().getAdvancedCache().withFlags(Flag.CACHE_MODE_LOCAL).get(key);
+            StoredInstance onA = copy(a, key);
+            StoredInstance onB = copy(b, key);
             assertThat(onA).as("the survivors' copies agree").isEqualTo(onB);
             assertThat(Objects.requireNonNull(onA).weight()).as("the first or the partial write").isIn(100, 7);
         });
@@ -66,5 +68,14 @@ class ClusterRepairIT {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
                 a.registry().get(InstanceKey.of("repair", "r-1")).map(i -> i.weight()))
                 .isEqualTo(b.registry().get(InstanceKey.of("repair", "r-1")).map(i -> i.weight())));
+    }
+
+    /** The member's own copy of the cache, read and written without replication. */
+    private static AdvancedCache<String, StoredInstance> local(ClusterMember member) {
+        return member.cache().getAdvancedCache().withFlags(Flag.CACHE_MODE_LOCAL);
+    }
+
+    private static StoredInstance copy(ClusterMember member, String key) {
+        return local(member).get(key);
     }
 }
