@@ -11,6 +11,7 @@ import io.beacon.registry.ServiceTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.infinispan.Cache;
+import org.infinispan.commons.CacheException;
 import org.infinispan.conflict.ConflictManager;
 import org.infinispan.conflict.ConflictManagerFactory;
 import org.infinispan.notifications.Listener;
@@ -76,8 +78,10 @@ public final class LocalView implements ChangeOrigin {
 
     /** The further re-syncs after a rebalance or a merge, counted from its notification. */
     static final List<Duration> RESYNC_AGAIN = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
-    /** How often a repair after a member left waits 200 ms for a running state transfer: 30 s in all. */
+    /** How often a repair after a member left waits 200 ms for the topology to settle: 30 s in all. */
     static final int REPAIR_ATTEMPTS = 150;
+    /** How long copies found differing must stay so before they are repaired: longer than a write in flight. */
+    static final Duration REPAIR_SETTLE = Duration.ofSeconds(1);
 
     /** A change this member made, by service and index, until its counter has asked about it. */
     private record Change(ServiceName service, long index) {
@@ -177,7 +181,7 @@ public final class LocalView implements ChangeOrigin {
 
     /**
      * After a topology change that a member's departure caused, one member (the first of the new topology)
-     * compares the survivors' copies and resolves those that differ. A member that crashed while one of its
+     * compares the survivors' copies and repairs those that differ. A member that crashed while one of its
      * writes was being replicated may have left that write (never acknowledged) on some survivors only, and
      * nothing writes the key again until its next heartbeat or expiry.
      */
@@ -195,41 +199,69 @@ public final class LocalView implements ChangeOrigin {
     }
 
     /**
-     * Resolves the copies that differ (Infinispan's conflict manager, with the cache's merge policy: the primary
-     * owner's value) off the notification thread, once no state transfer runs (retried every 200 ms, for at most
-     * {@link #REPAIR_ATTEMPTS} attempts), then re-syncs this view; the other members' views take the resolved
-     * values at their own re-sync passes.
+     * Repairs the copies that differ ({@link CopyRepair}) off the notification thread: once no state transfer
+     * runs and the topology stays put for one scan (retried every 200 ms, for at most {@link #REPAIR_ATTEMPTS}
+     * attempts), the copies are compared, and those still differing in the same way {@link #REPAIR_SETTLE}
+     * later are repaired; then this view re-syncs. The other members' views take the repaired values as writes.
      */
     private void repairSoon(Cache<String, StoredInstance> cache, int attempt) {
         Executor when = attempt == 0 ? ForkJoinPool.commonPool()
                 : CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS);
         CompletableFuture.runAsync(() -> {
-            if (!cache.getStatus().allowInvocations()
-                    || cache.getAdvancedCache().getAvailability() != AvailabilityMode.AVAILABLE) {
+            if (!repairable(cache)) {
                 return; // stopping, or on a minority side: the merge resolves the copies
             }
             ConflictManager<String, StoredInstance> conflicts = ConflictManagerFactory.get(cache.getAdvancedCache());
-            if (conflicts.isStateTransferInProgress() || conflicts.isConflictResolutionInProgress()) {
+            Map<String, CopyRepair.Copies> differing = compare(conflicts);
+            if (differing == null) {
                 if (attempt + 1 < REPAIR_ATTEMPTS) {
                     repairSoon(cache, attempt + 1);
                 } else {
-                    log.warn("A member left, and the survivors' copies were not compared: a state transfer kept "
-                            + "running; each instance's next heartbeat or expiry writes it again");
+                    log.warn("A member left, and the survivors' copies were not compared: the topology kept "
+                            + "changing; each instance's next heartbeat or expiry writes it again");
                 }
                 return;
             }
-            long start = System.nanoTime();
-            conflicts.resolveConflicts();
-            resync(cache.values());
-            log.info("A member left: the survivors' copies were compared and resolved in {} ms",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        }, when).exceptionally(e -> {
-            if (cache.getStatus().allowInvocations()) {
-                log.warn("A member left, and resolving the survivors' differing copies failed; each instance's next "
-                        + "heartbeat or expiry writes it again", e);
+            if (differing.isEmpty()) {
+                return;
             }
+            CompletableFuture.runAsync(() -> {
+                if (repairable(cache)) {
+                    int repaired = CopyRepair.repair(cache.getAdvancedCache(), conflicts, differing);
+                    resync(cache.values());
+                    log.info("A member left: {} of the survivors' copies differed, {} repaired", differing.size(),
+                            repaired);
+                }
+            }, CompletableFuture.delayedExecutor(REPAIR_SETTLE.toMillis(), TimeUnit.MILLISECONDS))
+                    .exceptionally(e -> repairFailed(cache, e));
+        }, when).exceptionally(e -> repairFailed(cache, e));
+    }
+
+    /** The keys whose copies differ, or null when they cannot be compared now (the topology is moving). */
+    private static Map<String, CopyRepair.Copies> compare(ConflictManager<String, StoredInstance> conflicts) {
+        if (conflicts.isStateTransferInProgress() || conflicts.isConflictResolutionInProgress()) {
             return null;
-        });
+        }
+        try {
+            return CopyRepair.differing(conflicts);
+        } catch (CacheException | IllegalStateException e) { // the topology moved on, or a state transfer began
+            log.debug("The survivors' copies could not be compared yet", e);
+            return null;
+        }
+    }
+
+    private static boolean repairable(Cache<String, StoredInstance> cache) {
+        return cache.getStatus().allowInvocations()
+                && cache.getAdvancedCache().getAvailability() == AvailabilityMode.AVAILABLE;
+    }
+
+    private static Void repairFailed(Cache<String, StoredInstance> cache, Throwable e) {
+        if (!cache.getStatus().allowInvocations()) {
+            return null; // this member stops
+        }
+        log.warn("A member left, and repairing the survivors' differing copies failed; each instance's next "
+                + "heartbeat or expiry writes it again", e);
+        return null;
     }
 
     /**

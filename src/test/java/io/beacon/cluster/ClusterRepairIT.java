@@ -8,21 +8,29 @@ import io.beacon.registry.ServiceName;
 import io.beacon.support.MutableClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.infinispan.AdvancedCache;
+import org.infinispan.conflict.ConflictManager;
+import org.infinispan.conflict.ConflictManagerFactory;
 import org.infinispan.context.Flag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Copies that a departed member left different are resolved. A member that crashes while one of its writes is
  * being replicated can leave that write (never acknowledged) on some survivors only; here such a write is put
  * on one member's copy alone, then a member leaves, and the survivors' copies must agree within seconds,
- * without any further write of the key.
+ * without any further write of the key. A write made after the copies were compared is never undone by the
+ * repair.
  */
 @Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterRepairIT {
 
     static final MutableClock clock = new MutableClock();
@@ -41,6 +49,39 @@ class ClusterRepairIT {
     }
 
     @Test
+    @Order(1)
+    void aWriteMadeAfterTheCopiesWereComparedIsNotUndoneByTheRepair() {
+        ClusterMember a = cluster.a;
+        ClusterMember b = cluster.b;
+        assertThat(a.http.post("/register", """
+                {"name":"repair","id":"r-2","address":"10.9.0.2","port":8080}""").statusCode()).isEqualTo(201);
+        String key = StoredInstance.key(ServiceName.of("repair"), "r-2");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.cache().get(key) != null);
+        StoredInstance replicated = a.cache().get(key);
+        local(a).put(key, StoredInstance.of(replicated.toInstance().withWeight(7, clock.instant()),
+                replicated.revision() + 1, replicated.index()));
+        // an instance on one copy only, then deregistered: the removal must stand
+        String gone = StoredInstance.key(ServiceName.of("repair"), "r-3");
+        local(a).put(gone, StoredInstance.of(replicated.toInstance().withWeight(9, clock.instant()), 1, 1));
+
+        ConflictManager<String, StoredInstance> conflicts = ConflictManagerFactory.get(a.cache().getAdvancedCache());
+        Map<String, CopyRepair.Copies> seen = CopyRepair.differing(conflicts);
+        assertThat(seen).containsKeys(key, gone);
+        // the instance registers again (weight 42) on b, and r-3 is removed, after the comparison
+        assertThat(b.http.post("/register", """
+                {"name":"repair","id":"r-2","address":"10.9.0.2","port":8080,"weight":42}""").statusCode())
+                .isEqualTo(200);
+        b.cache().remove(gone);
+
+        assertThat(CopyRepair.repair(a.cache().getAdvancedCache(), conflicts, seen)).isZero();
+        for (ClusterMember m : List.of(a, b)) {
+            assertThat(copy(m, key).weight()).as(m.name + " keeps the later registration").isEqualTo(42);
+            assertThat(copy(m, gone)).as(m.name + " keeps the removal").isNull();
+        }
+    }
+
+    @Test
+    @Order(2)
     void copiesADepartedMemberLeftDifferentAgreeAgainWithoutAnotherWrite() {
         ClusterMember a = cluster.a;
         ClusterMember b = cluster.b;
