@@ -19,6 +19,8 @@
 #   BASELINE_ARGS="--prop=value ..."  extra arguments for the baseline only (e.g. the same jar with
 #                   --beacon.metrics.http.observation=true measures what a setting costs)
 #   BEACON_EXTRA_ARGS="--prop=value ..."  extra arguments for the measured Beacon only
+#   ONLY="b_discover b_heartbeat"  run only the groups led by these measures (b_discover, b_heartbeat,
+#                   b_register, b_apps, b_renew)
 #
 # Every Beacon row is measured against two ceilings in the same rounds: the constant answer of the same
 # shape and size (/large, /small) and a 19-byte constant JSON (/tiny, the independent harness's reference).
@@ -198,6 +200,7 @@ run_wrk() { # key seconds
 }
 
 for group in "${GROUPS_[@]}"; do
+  if [[ -n "${ONLY:-}" && " $ONLY " != *" ${group%% *} "* ]]; then continue; fi
   for key in $group; do
     [[ "$SKIPPED" == *" $key "* ]] && continue
     log "warm-up $key (${WARMUP}s)"

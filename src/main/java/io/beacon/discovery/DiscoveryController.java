@@ -111,12 +111,17 @@ public class DiscoveryController {
         if (!query.isPlain()) {
             return discovery(query);
         }
-        DiscoveryCache.Answer answer = cache.get(query.name(), () -> discovery(query).getBody());
+        DiscoveryCache.Answer answer = plainAnswer(query);
         ResponseEntity.BodyBuilder response = withIndex(answer.index()).contentType(MediaType.APPLICATION_JSON);
         if (answer.panic()) {
             response.header(PANIC_HEADER, "true");
         }
         return response.body(answer.body());
+    }
+
+    /** The answer of a plain query (no filters): the cached bytes, built and cached after a change. */
+    DiscoveryCache.Answer plainAnswer(DiscoveryQuery query) {
+        return cache.get(query.name(), () -> discovery(query).getBody());
     }
 
     /** Blocking discovery: {@code index} present, held until the service changes or {@code wait} elapses. */

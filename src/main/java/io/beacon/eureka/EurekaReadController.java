@@ -108,13 +108,18 @@ class EurekaReadController {
             @RequestHeader(value = HttpHeaders.ACCEPT_ENCODING, required = false) String encoding,
             HttpServletRequest request) {
         Format format = Format.of(accept, encoding);
-        Optional<byte[]> body = apps.applicationEncoded(app, format.key(), EurekaResponses.gzipped(format,
-                format.json() ? EurekaJson::applicationDocument : EurekaXml::application));
+        Optional<byte[]> body = applicationBody(app, format);
         if (body.isEmpty()) {
             return EurekaResponses.notFound("Application not found", "No instance of application "
                     + app + " is registered.", request.getRequestURI());
         }
         return EurekaResponses.ok(format, body.get());
+    }
+
+    /** One application's encoded answer in {@code format} ({@link EurekaAppRoute} too), empty when unknown. */
+    Optional<byte[]> applicationBody(String app, Format format) {
+        return apps.applicationEncoded(app, format.key(), EurekaResponses.gzipped(format,
+                format.json() ? EurekaJson::applicationDocument : EurekaXml::application));
     }
 
     @Operation(summary = "Eureka: fetch one instance of an application", description = "The instance."

@@ -1,5 +1,6 @@
 package io.beacon.eureka;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,8 @@ final class EurekaResponses {
     }
 
     /** An answer encoded as {@code format} asks. */
+    private static final String VARY = "Accept, Accept-Encoding";
+
     static <T> ResponseEntity<byte[]> ok(Format format, T value, Function<T, byte[]> json, Function<T, byte[]> xml) {
         byte[] body = format.json() ? json.apply(value) : xml.apply(value);
         return ok(format, format.gzip() ? gzip(body) : body);
@@ -43,13 +46,28 @@ final class EurekaResponses {
 
     /** An already encoded (and, when the format asks, compressed) body. */
     static ResponseEntity<byte[]> ok(Format format, byte[] body) {
-        ResponseEntity.BodyBuilder b = ResponseEntity.ok()
-                .contentType(format.json() ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_XML)
-                .header(HttpHeaders.VARY, "Accept, Accept-Encoding");
+        ResponseEntity.BodyBuilder b = ResponseEntity.ok().contentType(contentType(format))
+                .header(HttpHeaders.VARY, VARY);
         if (format.gzip()) {
             b.header(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         return b.body(body);
+    }
+
+    /** Writes what {@link #ok(Format, byte[])} answers, outside MVC. */
+    static void write(HttpServletResponse response, Format format, byte[] body) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(contentType(format).toString());
+        response.setHeader(HttpHeaders.VARY, VARY);
+        if (format.gzip()) {
+            response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+        }
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static MediaType contentType(Format format) {
+        return format.json() ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_XML;
     }
 
     static <T> Function<T, byte[]> gzipped(Format format, Function<T, byte[]> encoder) {

@@ -251,7 +251,8 @@ class EurekaWriteController {
         }
     }
 
-    private static boolean isNewer(String clientDirty, String serverDirty) {
+    /** Whether the client's last change of the instance is newer than Beacon's copy (then it must register again). */
+    static boolean isNewer(String clientDirty, String serverDirty) {
         if (clientDirty == null || serverDirty == null) {
             return false;
         }
@@ -262,7 +263,7 @@ class EurekaWriteController {
         }
     }
 
-    private static InstanceKey key(String app, String id) {
+    static InstanceKey key(String app, String id) {
         return new InstanceKey(ServiceName.of(app), id);
     }
 

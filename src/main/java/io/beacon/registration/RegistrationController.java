@@ -78,6 +78,14 @@ public class RegistrationController {
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<InstanceView> register(@RequestBody RegistrationRequest request) {
+        Registry.Registration result = registerAllowed(request);
+        Instance i = result.instance();
+        ResponseEntity.BodyBuilder response = result.created() ? ResponseEntity.created(location(i)) : ResponseEntity.ok();
+        return response.header(INDEX_HEADER, Long.toString(result.index())).body(InstanceView.of(i));
+    }
+
+    /** Registers after checking the caller may register the instance ({@link RegisterRoute} too). */
+    Registry.Registration registerAllowed(RegistrationRequest request) {
         if (ServiceName.isValid(request.name())) { // an invalid name is refused by validation, changing nothing
             ServiceName service = ServiceName.of(request.name());
             if (request.id() != null || (request.address() != null && request.port() != null)) {
@@ -87,13 +95,13 @@ public class RegistrationController {
                 access.require(Scope.REGISTER, service);
             }
         }
-        Registry.Registration result = registrations.register(request);
-        Instance i = result.instance();
-        ResponseEntity.BodyBuilder response = result.created()
-                ? ResponseEntity.created(URI.create("/services/" + i.service().value() + "/instances/"
-                        + UriUtils.encodePathSegment(i.id(), StandardCharsets.UTF_8)))
-                : ResponseEntity.ok();
-        return response.header(INDEX_HEADER, Long.toString(result.index())).body(InstanceView.of(i));
+        return registrations.register(request);
+    }
+
+    /** Where a new instance is read: its {@code Location}. */
+    static URI location(Instance i) {
+        return URI.create("/services/" + i.service().value() + "/instances/"
+                + UriUtils.encodePathSegment(i.id(), StandardCharsets.UTF_8));
     }
 
     @Operation(summary = "Renew an instance's lease",

@@ -286,4 +286,64 @@ class EurekaWireIT {
         }
         throw new AssertionError(app + "/" + id + " not in " + applications);
     }
+
+    /** A request with these headers (name, value, ...) and no body, answered as bytes. */
+    private HttpResponse<byte[]> raw(String method, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(http.base() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertSameAnswer(HttpResponse<byte[]> direct, HttpResponse<byte[]> mvc) {
+        assertThat(direct.statusCode()).isEqualTo(mvc.statusCode());
+        for (String header : java.util.List.of("Content-Type", "Vary", "Content-Encoding")) {
+            assertThat(direct.headers().firstValue(header)).as(header).isEqualTo(mvc.headers().firstValue(header));
+        }
+        assertThat(direct.body()).isEqualTo(mvc.body());
+    }
+
+    /**
+     * The per-application read and the renewal are answered below MVC for plain requests; an {@code Accept}
+     * with a quality value is not plain, so it gives the MVC answer to compare with.
+     */
+    @Test
+    void plainReadsAndRenewalsAnswerAsTheControllersDo() {
+        http.post("/eureka/apps/ORDERS", ORDERS);
+        assertSameAnswer(raw("GET", "/eureka/apps/ORDERS", "Accept", "application/json"),
+                raw("GET", "/eureka/apps/ORDERS", "Accept", "application/json;q=0.9"));
+        assertSameAnswer(raw("GET", "/eureka/apps/orders", "Accept", "application/json", "Accept-Encoding", "gzip"),
+                raw("GET", "/eureka/apps/orders", "Accept", "application/json;q=0.9", "Accept-Encoding", "gzip"));
+        assertSameAnswer(raw("GET", "/eureka/apps/ORDERS"), raw("GET", "/eureka/apps/ORDERS", "Accept", "text/xml"));
+        assertSameAnswer(raw("GET", "/eureka/apps/NOBODY", "Accept", "application/json"),
+                raw("GET", "/eureka/apps/NOBODY", "Accept", "application/json;q=0.9"));
+        assertThat(raw("GET", "/eureka/apps/ORDERS", "Accept", "application/json").headers()
+                .firstValue("Content-Type")).hasValue("application/json");
+
+        String renew = "/eureka/apps/ORDERS/10.0.0.5:orders:8080?status=UP&lastDirtyTimestamp=1700000000000";
+        Instant later = clock.advance(Duration.ofSeconds(5));
+        HttpResponse<byte[]> direct = raw("PUT", renew);
+        assertThat(registry.get(InstanceKey.of("orders", "10.0.0.5:orders:8080")).orElseThrow().lease()
+                .lastRenewedAt()).isEqualTo(later);
+        assertSameAnswer(direct, raw("PUT", renew, "Accept", "application/json;q=0.9"));
+        assertThat(direct.statusCode()).isEqualTo(200);
+        assertThat(direct.body()).isEmpty();
+        String outdated = "/eureka/apps/ORDERS/10.0.0.5:orders:8080?status=UP&lastDirtyTimestamp=1800000000000";
+        assertSameAnswer(raw("PUT", outdated), raw("PUT", outdated, "Accept", "application/json;q=0.9"));
+        assertThat(raw("PUT", outdated).statusCode()).isEqualTo(404);
+        assertSameAnswer(raw("PUT", "/eureka/apps/ORDERS/nobody"),
+                raw("PUT", "/eureka/apps/ORDERS/nobody", "Accept", "application/json;q=0.9"));
+        assertSameAnswer(raw("PUT", "/eureka/apps/bad%20app/x"),
+                raw("PUT", "/eureka/apps/bad%20app/x", "Accept", "application/json;q=0.9"));
+        assertThat(raw("PUT", "/eureka/apps/bad%20app/x").statusCode()).isEqualTo(400);
+    }
 }
