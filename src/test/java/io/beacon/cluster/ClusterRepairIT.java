@@ -53,11 +53,8 @@ class ClusterRepairIT {
     void aWriteMadeAfterTheCopiesWereComparedIsNotUndoneByTheRepair() {
         ClusterMember a = cluster.a;
         ClusterMember b = cluster.b;
-        assertThat(a.http.post("/register", """
-                {"name":"repair","id":"r-2","address":"10.9.0.2","port":8080}""").statusCode()).isEqualTo(201);
         String key = StoredInstance.key(ServiceName.of("repair"), "r-2");
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.cache().get(key) != null);
-        StoredInstance replicated = a.cache().get(key);
+        StoredInstance replicated = registeredThroughA("r-2", "10.9.0.2");
         local(a).put(key, StoredInstance.of(replicated.toInstance().withWeight(7, clock.instant()),
                 replicated.revision() + 1, replicated.index()));
         // an instance on one copy only, then written through the cache (every copy) after the comparison
@@ -85,11 +82,8 @@ class ClusterRepairIT {
     void copiesADepartedMemberLeftDifferentAgreeAgainWithoutAnotherWrite() {
         ClusterMember a = cluster.a;
         ClusterMember b = cluster.b;
-        assertThat(a.http.post("/register", """
-                {"name":"repair","id":"r-1","address":"10.9.0.1","port":8080}""").statusCode()).isEqualTo(201);
         String key = StoredInstance.key(ServiceName.of("repair"), "r-1");
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.cache().get(key) != null);
-        StoredInstance replicated = a.cache().get(key);
+        StoredInstance replicated = registeredThroughA("r-1", "10.9.0.1");
         // a write that reached member a's copy only, as one in flight from a member that then crashed
         StoredInstance partial = StoredInstance.of(replicated.toInstance().withWeight(7, clock.instant()),
                 replicated.revision() + 1, replicated.index());
@@ -109,6 +103,15 @@ class ClusterRepairIT {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
                 a.registry().get(InstanceKey.of("repair", "r-1")).map(i -> i.weight()))
                 .isEqualTo(b.registry().get(InstanceKey.of("repair", "r-1")).map(i -> i.weight())));
+    }
+
+    /** Registers instance {@code id} of "repair" through member a; its value once member b holds it too. */
+    private static StoredInstance registeredThroughA(String id, String address) {
+        assertThat(cluster.a.http.post("/register", "{\"name\":\"repair\",\"id\":\"" + id + "\",\"address\":\""
+                + address + "\",\"port\":8080}").statusCode()).isEqualTo(201);
+        String key = StoredInstance.key(ServiceName.of("repair"), id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.b.cache().get(key) != null);
+        return cluster.a.cache().get(key);
     }
 
     /** The member's own copy of the cache, read and written without replication. */
