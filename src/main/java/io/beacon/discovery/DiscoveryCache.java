@@ -71,7 +71,8 @@ class DiscoveryCache implements RegistryListener {
      * serialised once and kept until the service changes).
      */
     public Answer get(ServiceName service, Supplier<Responses.Discovery> build) {
-        long stamp = stamps.computeIfAbsent(service, s -> new AtomicLong()).get();
+        AtomicLong known = stamps.get(service); // lock-free; computeIfAbsent may lock the key's bin
+        long stamp = (known != null ? known : stamps.computeIfAbsent(service, s -> new AtomicLong())).get();
         SharedAnswer<Answer> shared = entries.get(service);
         if (shared == null) {
             if (entries.size() >= maxEntries) {

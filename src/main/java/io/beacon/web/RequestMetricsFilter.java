@@ -70,7 +70,13 @@ class RequestMetricsFilter extends OncePerRequestFilter {
         Key key = new Key(KNOWN_METHODS.contains(method) ? method : "UNKNOWN",
                 uri(pattern instanceof String p ? p : null, response.getStatus()), response.getStatus(),
                 error == null ? NONE : simpleName(error));
-        timers.computeIfAbsent(key, this::timer).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        // a plain get first: computeIfAbsent locks the key's bin whenever the key is not the bin's first node,
+        // and every request records here
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, this::timer);
+        }
+        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     private Timer timer(Key key) {
