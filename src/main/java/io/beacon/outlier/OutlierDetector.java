@@ -173,18 +173,25 @@ class OutlierDetector implements RegistryListener, StatusFacts.Source {
 
     private InstanceBreaker breaker(InstanceKey key, Instant now) {
         OutlierSettings settings = settings(key.service());
+        // the common case without a lock: compute locks the key's bin for every report, and a flood of
+        // reports queued there
+        InstanceBreaker current = breakers.get(key);
+        if (current != null && keeps(current, settings)) {
+            return current;
+        }
         return breakers.compute(key, (k, existing) -> {
             if (existing == null) {
                 InstanceBreaker created = new InstanceBreaker(k, settings, clock, null);
                 placement.ejection(k).ifPresent(e -> continueEjection(created, e, now));
                 return created;
             }
-            if (existing.settings.equals(settings) || existing.ejected
-                    || existing.state() != CircuitBreaker.State.CLOSED) {
-                return existing;
-            }
-            return new InstanceBreaker(k, settings, clock, existing);
+            return keeps(existing, settings) ? existing : new InstanceBreaker(k, settings, clock, existing);
         });
+    }
+
+    /** Whether {@code b} stays the instance's breaker under {@code settings}: a changed policy applies once it is closed. */
+    private static boolean keeps(InstanceBreaker b, OutlierSettings settings) {
+        return b.settings.equals(settings) || b.ejected || b.state() != CircuitBreaker.State.CLOSED;
     }
 
     /**

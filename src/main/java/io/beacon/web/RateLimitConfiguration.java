@@ -3,6 +3,7 @@ package io.beacon.web;
 import io.beacon.background.BackgroundThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.random.RandomGenerator;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -26,9 +27,9 @@ class RateLimitConfiguration {
 
     @Bean
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> rateLimitValve(RateLimits limits, Clock clock,
-            MeterRegistry meters, @Qualifier(REFUSALS) ThreadPoolTaskScheduler refusals) {
+            MeterRegistry meters, @Qualifier(REFUSALS) ThreadPoolTaskScheduler refusals, RandomGenerator random) {
         RateLimitValve valve = new RateLimitValve(new RateLimiter(limits, clock), new LimitRejections(meters),
-                new DelayedRefusals(), refusals, limits.refusalDelay().toNanos());
+                new DelayedRefusals(), refusals, limits.refusalDelay().toNanos(), random);
         return factory -> factory.addContextCustomizers(context -> context.getPipeline().addValve(valve));
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -26,8 +27,8 @@ import tools.jackson.core.io.JsonStringEncoder;
  * {@code beacon.limit.rejections{limit=<budget>-per-minute}}). The client is {@code request.getRemoteAddr()}:
  * the peer's address, or, only when {@code server.forward-headers-strategy} is set, the one a proxy forwarded.
  * <p>
- * Unless {@link RateLimits#refusalDelay()} is 0, the 429 is sent only after that delay (never after the
- * {@code Retry-After} it carries), as an async request that holds no thread; {@link DelayedRefusals} bounds how
+ * Unless {@link RateLimits#refusalDelay()} is 0, the 429 is sent only after between half that delay and all
+ * of it, at random (never after the {@code Retry-After} it carries), as an async request that holds no thread; {@link DelayedRefusals} bounds how
  * many wait per client and in all, past which refusals are answered at once.
  */
 final class RateLimitValve extends ValveBase {
@@ -41,15 +42,17 @@ final class RateLimitValve extends ValveBase {
     private final DelayedRefusals delayed;
     private final TaskScheduler scheduler;
     private final long delayNanos;
+    private final RandomGenerator random;
 
     RateLimitValve(RateLimiter limiter, LimitRejections rejections, DelayedRefusals delayed,
-            TaskScheduler scheduler, long delayNanos) {
+            TaskScheduler scheduler, long delayNanos, RandomGenerator random) {
         super(true);
         this.limiter = limiter;
         this.rejections = rejections;
         this.delayed = delayed;
         this.scheduler = scheduler;
         this.delayNanos = delayNanos;
+        this.random = random;
     }
 
     @Override
@@ -68,15 +71,26 @@ final class RateLimitValve extends ValveBase {
         rejections.count(budget.limit());
         long seconds = Math.max(1, (wait + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
         byte[] body = body(budget, limiter.perMinute(budget), client, seconds, request.getRequestURI());
-        // the whole delay, even when the budget refills sooner: a budget that refills a request every few
-        // milliseconds (registrations, 333 a second) would otherwise hold a flood's refusals only that long,
-        // and a client ignoring Retry-After would be answered thousands of times a second. Never past Retry-After.
-        long hold = Math.min(delayNanos, seconds * NANOS_PER_SECOND);
+        long hold = hold(delayNanos, seconds, random);
         if (hold > 0 && request.isAsyncSupported() && delayed.hold(client)) {
             delay(request, client, seconds, body, hold);
         } else {
             write(response, seconds, body);
         }
+    }
+
+    /**
+     * How long one refusal waits: between half the delay and the whole delay, at random, never past its
+     * {@code Retry-After}. Not shortened when the budget refills sooner: a budget that refills a request every
+     * few milliseconds (registrations, 333 a second) would otherwise hold a flood's refusals only that long, and
+     * a client ignoring {@code Retry-After} would be answered thousands of times a second. Spread, because a
+     * flood's refusals held alike came back in one wave each delay: its connections, all refused at once,
+     * were answered at once, sent again at once, and each wave stalled the other clients' requests for a few
+     * milliseconds (with the whole delay the victims' p99 under a flood was about 3 times their p99 alone).
+     */
+    static long hold(long delayNanos, long retryAfterSeconds, RandomGenerator random) {
+        long full = Math.min(delayNanos, retryAfterSeconds * NANOS_PER_SECOND);
+        return full - (long) (full / 2 * (1 - random.nextDouble()));
     }
 
     /** Answers the refusal after {@code nanos}, from the scheduler, holding no request thread meanwhile. */

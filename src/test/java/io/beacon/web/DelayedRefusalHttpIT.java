@@ -11,18 +11,33 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Bean;
+import org.springframework.boot.test.context.TestConfiguration;
+import java.util.random.RandomGenerator;
 
 /**
  * Delayed refusals over real HTTP: a request over its budget gets its 429 only after the refusal delay
  * (real time: the delay is a wait of the scheduler, the budget's refill follows the clock), with the same
  * problem body and {@code Retry-After}; many refused at once are all answered, none is lost. The delay is
- * served in full even when the budget refills sooner (registrations here: one every 10 ms).
+ * not shortened when the budget refills sooner (registrations here: one every 10 ms); the random source is
+ * fixed at its largest draw, so every refusal waits the whole delay.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "server.address=127.0.0.1", "beacon.sweep.interval=1h", "beacon.limits.writes-per-minute=1",
     "beacon.limits.refusal-delay=700ms", "beacon.limits.registrations-per-minute=6000",
     "beacon.limits.registration-burst=1"})
 class DelayedRefusalHttpIT {
+
+    /** The largest draw of the random source: every refusal waits the whole delay (between half and all). */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class LongestHold {
+        @Bean
+        @Primary
+        RandomGenerator longestHold() {
+            return () -> -1L;
+        }
+    }
 
     private static final String REPORT = "{\"name\":\"none\",\"id\":\"10.0.0.1:80\",\"outcome\":\"success\"}";
 

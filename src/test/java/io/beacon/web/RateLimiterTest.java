@@ -14,7 +14,7 @@ class RateLimiterTest {
     private final MutableClock clock = new MutableClock();
 
     private RateLimiter limiter(int registrations, int heartbeats, int maxClients) {
-        return new RateLimiter(new RateLimits(registrations, 0, 10, 10, heartbeats, maxClients, java.time.Duration.ZERO), clock);
+        return new RateLimiter(new RateLimits(registrations, 0, 10, 0, 10, heartbeats, maxClients, java.time.Duration.ZERO), clock);
     }
 
     @Test
@@ -38,7 +38,7 @@ class RateLimiterTest {
 
     @Test
     void registrationsAllowTheirBurstAtOnceThenTheirPerMinuteRateSteadily() {
-        RateLimiter limiter = new RateLimiter(new RateLimits(600, 3, 10, 10, 10, 100, Duration.ZERO), clock);
+        RateLimiter limiter = new RateLimiter(new RateLimits(600, 3, 10, 0, 10, 10, 100, Duration.ZERO), clock);
         for (int i = 0; i < 3; i++) {
             assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isZero();
         }
@@ -57,7 +57,7 @@ class RateLimiterTest {
 
     @Test
     void theDefaultsLetADeployOf1000RegisterAtOnceAnd10000RegisterWithinAMinute() {
-        RateLimits defaults = new RateLimits(20_000, 2_000, 6_000, 60_000, 60_000, 20_000, Duration.ofSeconds(1));
+        RateLimits defaults = new RateLimits(20_000, 2_000, 6_000, 1_000, 60_000, 60_000, 20_000, Duration.ofSeconds(1));
         RateLimiter limiter = new RateLimiter(defaults, clock);
         for (int i = 0; i < 1_000; i++) {
             assertThat(limiter.acquire("10.0.0.1", RateBudget.REGISTRATIONS)).isZero();
@@ -84,10 +84,30 @@ class RateLimiterTest {
     }
 
     @Test
+    void theDefaultsLetADeployOf1000DeregisterAtOnceAndSpreadAFloodOfReports() {
+        RateLimits defaults = new RateLimits(20_000, 2_000, 6_000, 1_000, 60_000, 60_000, 20_000, Duration.ofSeconds(1));
+        RateLimiter limiter = new RateLimiter(defaults, clock);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(limiter.acquire("10.0.0.3", RateBudget.WRITES)).as("write %d", i).isZero();
+        }
+        // then 6,000 a minute: one every 10 ms
+        assertThat(limiter.acquire("10.0.0.3", RateBudget.WRITES)).isEqualTo(10 * SECOND / 1_000);
+        clock.advance(Duration.ofMillis(10));
+        assertThat(limiter.acquire("10.0.0.3", RateBudget.WRITES)).isZero();
+        assertThat(limiter.acquire("10.0.0.3", RateBudget.WRITES)).isPositive();
+        // the other budgets of the same client are untouched
+        assertThat(limiter.acquire("10.0.0.3", RateBudget.HEARTBEATS)).isZero();
+        assertThat(limiter.acquire("10.0.0.3", RateBudget.REGISTRATIONS)).isZero();
+    }
+
+    @Test
     void aBurstOfZeroOrAboveThePerMinuteValueIsThePerMinuteValue() {
-        assertThat(new RateLimits(50, 0, 1, 1, 1, 1, Duration.ZERO).burst(RateBudget.REGISTRATIONS)).isEqualTo(50);
-        assertThat(new RateLimits(50, 80, 1, 1, 1, 1, Duration.ZERO).burst(RateBudget.REGISTRATIONS)).isEqualTo(50);
-        assertThat(new RateLimits(50, 20, 7, 1, 1, 1, Duration.ZERO).burst(RateBudget.WRITES)).isEqualTo(7);
+        assertThat(new RateLimits(50, 0, 1, 0, 1, 1, 1, Duration.ZERO).burst(RateBudget.REGISTRATIONS)).isEqualTo(50);
+        assertThat(new RateLimits(50, 80, 1, 0, 1, 1, 1, Duration.ZERO).burst(RateBudget.REGISTRATIONS)).isEqualTo(50);
+        assertThat(new RateLimits(50, 20, 7, 0, 1, 1, 1, Duration.ZERO).burst(RateBudget.WRITES)).isEqualTo(7);
+        assertThat(new RateLimits(50, 20, 700, 30, 1, 1, 1, Duration.ZERO).burst(RateBudget.WRITES)).isEqualTo(30);
+        assertThat(new RateLimits(50, 20, 20, 30, 1, 1, 1, Duration.ZERO).burst(RateBudget.WRITES)).isEqualTo(20);
+        assertThat(new RateLimits(50, 20, 700, 30, 1, 1, 1, Duration.ZERO).burst(RateBudget.READS)).isEqualTo(1);
     }
 
     @Test
