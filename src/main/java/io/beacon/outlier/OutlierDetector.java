@@ -189,7 +189,10 @@ class OutlierDetector implements RegistryListener, StatusFacts.Source {
         });
     }
 
-    /** Whether {@code b} stays the instance's breaker under {@code settings}: a changed policy applies once it is closed. */
+    /**
+     * Whether {@code b} stays the instance's breaker under {@code settings}: a changed policy applies only once
+     * the breaker is closed and the instance is not ejected.
+     */
     private static boolean keeps(InstanceBreaker b, OutlierSettings settings) {
         return b.settings.equals(settings) || b.ejected || b.state() != CircuitBreaker.State.CLOSED;
     }

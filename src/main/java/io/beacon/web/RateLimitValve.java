@@ -28,8 +28,9 @@ import tools.jackson.core.io.JsonStringEncoder;
  * the peer's address, or, only when {@code server.forward-headers-strategy} is set, the one a proxy forwarded.
  * <p>
  * Unless {@link RateLimits#refusalDelay()} is 0, the 429 is sent only after between half that delay and all
- * of it, at random (never after the {@code Retry-After} it carries), as an async request that holds no thread; {@link DelayedRefusals} bounds how
- * many wait per client and in all, past which refusals are answered at once.
+ * of it, at random (never after the {@code Retry-After} it carries), as an async request that holds no
+ * thread; {@link DelayedRefusals} bounds how many wait per client and in all, past which refusals are
+ * answered at once.
  */
 final class RateLimitValve extends ValveBase {
 
