@@ -1,6 +1,7 @@
 package io.beacon.discovery;
 
 import io.beacon.watch.Waiter;
+import io.beacon.web.HeldConnection;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -25,8 +26,12 @@ import java.util.function.Supplier;
  * A client that closes its connection is noticed by {@link #probe}: the container reports nothing for a held
  * request without a body, so the request's input is watched ({@link #watchInput}, a read listener, which lets
  * {@code available()} try a non-blocking read on the connection) and probed now and then.
+ * <p>
+ * A lean poll is held by its connection instead ({@link HeldConnection}, {@link #held}): no async request, no
+ * container timeout and no probing (the connection reports a client that left); its answer is written by the
+ * connection, which then gives it back to the container for the client's next request.
  */
-final class LongPoll implements Waiter, AsyncListener {
+final class LongPoll implements Waiter, AsyncListener, HeldConnection.Holder {
 
     /** The filter set: polls of one service with equal keys get the same answer. */
     final Object key;
@@ -34,6 +39,8 @@ final class LongPoll implements Waiter, AsyncListener {
     private final Consumer<Waiter> onEnd;
     private final AtomicBoolean counted = new AtomicBoolean();
     private AsyncContext async;
+    private HeldConnection held;
+    private Runnable whenHeld;
     private boolean answered;
     private ScheduledFuture<?> timer;
 
@@ -47,6 +54,35 @@ final class LongPoll implements Waiter, AsyncListener {
     void hold(AsyncContext context) {
         this.async = context;
         context.addListener(this);
+    }
+
+    /** Holds the poll by its connection: {@code start} parks it once the connection is held. */
+    void holdLean(Runnable start) {
+        this.whenHeld = start;
+    }
+
+    @Override
+    public void held(HeldConnection connection) {
+        synchronized (this) {
+            if (answered) {
+                return; // interrupted first
+            }
+            held = connection;
+        }
+        whenHeld.run();
+    }
+
+    @Override
+    public void interrupted(boolean gone) {
+        if (!gone) {
+            answer(current()); // the client sent bytes while waiting: it gets the service as it is now
+            return;
+        }
+        synchronized (this) {
+            answered = true;
+            disarm();
+        }
+        onEnd.accept(this);
     }
 
     /**
@@ -168,6 +204,13 @@ final class LongPoll implements Waiter, AsyncListener {
             }
             answered = true;
             disarm();
+            if (held != null) {
+                return held.answer(ready.status(), ready.headers(), LongPollAnswer.CONTENT_TYPE, ready.body());
+            }
+            if (async == null) {
+                answered = false; // a lean poll whose connection is not handed over yet: answered once it is
+                return false;
+            }
             try {
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
                 ready.writeTo(response);
@@ -195,6 +238,9 @@ final class LongPoll implements Waiter, AsyncListener {
     }
 
     private void complete() {
+        if (async == null) {
+            return; // a lean poll: its connection went back to the container with the answer
+        }
         try {
             async.complete();
         } catch (IllegalStateException e) {

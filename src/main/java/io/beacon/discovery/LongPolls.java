@@ -5,6 +5,7 @@ import io.beacon.discovery.Responses;
 import io.beacon.registry.ServiceName;
 import io.beacon.watch.WatchHub;
 import io.beacon.watch.WatcherSlots;
+import io.beacon.web.LeanWatchers;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +26,9 @@ import org.springframework.stereotype.Component;
  * rather than at the container's once-a-second async timeout check; the container timeout is kept
  * {@link #CONTAINER_BACKSTOP} later as a backstop. The answer is written straight to the held request,
  * byte for byte what {@code /discover} would send.
+ * <p>
+ * A poll on a plain HTTP/1.1 connection is held lean instead ({@link LeanWatchers}): Tomcat lets go of the request
+ * once the handler returns, the poll is parked when its connection is held, and only its own timer answers it.
  * <p>
  * Every {@link #PROBE_INTERVAL} the held polls are probed ({@link LongPoll#probe}, a non-blocking read each):
  * a poll whose client closed its connection is released within about that long, not at the end of its wait.
@@ -41,11 +46,14 @@ public class LongPolls {
     private final LongPollProperties properties;
     private final RandomGenerator random;
     private final WatcherSlots slots;
+    private final LeanWatchers lean;
     private final Set<LongPoll> probed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean probing = new AtomicBoolean();
 
-    LongPolls(WatchHub hub, LongPollProperties properties, RandomGenerator random, WatcherSlots slots) {
+    LongPolls(WatchHub hub, LongPollProperties properties, RandomGenerator random, WatcherSlots slots,
+            ObjectProvider<LeanWatchers> lean) {
         this.hub = hub;
+        this.lean = lean.getIfAvailable();
         this.slots = slots;
         this.properties = properties;
         this.random = random;
@@ -79,6 +87,22 @@ public class LongPolls {
             probed.remove(self[0]);
         });
         self[0] = poll;
+        if (lean != null && lean.canHold(request)) {
+            poll.holdLean(() -> {
+                if (!hub.park(name, poll, params.index())) {
+                    poll.answer(poll.current());
+                    return;
+                }
+                ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
+                if (timer != null) {
+                    poll.arm(timer);
+                } else {
+                    poll.expire(); // shutting down
+                }
+            });
+            lean.holdAnswer(request, poll, hub.threads());
+            return;
+        }
         AsyncContext async;
         try {
             async = request.startAsync();

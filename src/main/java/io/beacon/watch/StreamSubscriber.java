@@ -1,6 +1,7 @@
 package io.beacon.watch;
 
 import io.beacon.registry.ServiceName;
+import io.beacon.web.HeldConnection;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -34,8 +35,79 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * (or half the keep-alive, if shorter) an empty line ({@link Frames#PROBE}, invisible to SSE clients) is written: it fails on a closed
  * connection, which ends the stream, so a gone client is released at most keep-alive plus one second after
  * it left.
+ *
+ * <p>Where the frames go ({@link Out}): the servlet response of an asynchronous request, or, for a lean stream, the
+ * stream's {@link HeldConnection} once it is held ({@link #held}), which also reports a client that left at once.
  */
-final class StreamSubscriber implements WriteListener, AsyncListener {
+final class StreamSubscriber implements WriteListener, AsyncListener, HeldConnection.Holder {
+
+    /** Where a stream's frames go. */
+    interface Out {
+
+        /** Whether more can be written now; when not, the subscriber is told when it can ({@link #onWritePossible}). */
+        boolean isReady() throws IOException;
+
+        void write(byte[] frame) throws IOException;
+
+        void flush() throws IOException;
+
+        /** Ends the response; its connection closes. */
+        void close();
+    }
+
+    /** The servlet way: an asynchronous request's output, driven with non-blocking writes. */
+    static Out servlet(AsyncContext async, ServletOutputStream out) {
+        return new Out() {
+            @Override
+            public boolean isReady() {
+                return out.isReady();
+            }
+
+            @Override
+            public void write(byte[] frame) throws IOException {
+                out.write(frame);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    async.complete();
+                } catch (RuntimeException e) {
+                    // already completed by the container (client gone)
+                }
+            }
+        };
+    }
+
+    /** The lean way: a held connection. */
+    static Out lean(HeldConnection connection) {
+        return new Out() {
+            @Override
+            public boolean isReady() {
+                return connection.isReady();
+            }
+
+            @Override
+            public void write(byte[] frame) throws IOException {
+                connection.write(frame);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                connection.flush();
+            }
+
+            @Override
+            public void close() {
+                connection.close();
+            }
+        };
+    }
 
     /** How long after a keep-alive the probe that detects a closed connection is written (at most). */
     static final Duration PROBE_DELAY = Duration.ofSeconds(1);
@@ -43,8 +115,8 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
     /** Why a stream ended. */
     enum End { CLIENT, OVERFLOW, SHUTDOWN }
 
-    private final AsyncContext async;
-    private final ServletOutputStream out;
+    /** Null until a lean stream is held. */
+    private volatile Out out;
     private final ArrayBlockingQueue<byte[]> queue;
     private final ThreadPoolTaskScheduler threads;
     private final Clock clock;
@@ -71,13 +143,13 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
     volatile Map<ServiceName, Long> snapshotIndexes = Map.of();
 
     /**
+     * @param out where the frames go; null for a lean stream, until it is held
      * @param threads the watch threads: they drain the queue and keep the keep-alive timer
      * @param keepAlive idleness after which a keep-alive comment is sent
      */
-    StreamSubscriber(ServiceName service, AsyncContext async, ServletOutputStream out, int capacity,
-            ThreadPoolTaskScheduler threads, Duration keepAlive, Consumer<End> onEnd) {
+    StreamSubscriber(ServiceName service, Out out, int capacity, ThreadPoolTaskScheduler threads, Duration keepAlive,
+            Consumer<End> onEnd) {
         this.service = service;
-        this.async = async;
         this.out = out;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.threads = threads;
@@ -177,18 +249,19 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
         if (ended.get() || !writable) {
             return;
         }
+        Out target = out;
         try {
-            while (out.isReady()) {
+            while (target.isReady()) {
                 byte[] frame = queue.poll();
                 if (frame == null) {
                     if (!unflushed) {
                         return;
                     }
                     unflushed = false;
-                    out.flush();
+                    target.flush();
                     continue;
                 }
-                out.write(frame);
+                target.write(frame);
                 unflushed = true;
             }
         } catch (IOException | IllegalStateException e) {
@@ -216,11 +289,30 @@ final class StreamSubscriber implements WriteListener, AsyncListener {
     }
 
     private synchronized void complete() {
-        try {
-            async.complete();
-        } catch (RuntimeException e) {
-            // already completed by the container (client gone)
+        Out target = out;
+        if (target != null) {
+            target.close();
         }
+    }
+
+    @Override
+    public void held(HeldConnection connection) {
+        out = lean(connection);
+        if (ended.get()) {
+            complete();
+            return;
+        }
+        onWritePossible();
+    }
+
+    @Override
+    public void writable() {
+        onWritePossible();
+    }
+
+    @Override
+    public void interrupted(boolean gone) {
+        end(End.CLIENT);
     }
 
     @Override

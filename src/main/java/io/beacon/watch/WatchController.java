@@ -3,6 +3,7 @@ package io.beacon.watch;
 import io.beacon.web.ApiDocs;
 import io.beacon.web.InputRules;
 import io.beacon.web.InvalidRequestException;
+import io.beacon.web.LeanWatchers;
 import io.beacon.web.Violation;
 import io.beacon.registry.ServiceName;
 import io.swagger.v3.oas.annotations.Operation;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ProblemDetail;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -74,11 +76,13 @@ class WatchController {
     private final WatchHub hub;
     private final WatchProperties properties;
     private final WatcherSlots slots;
+    private final LeanWatchers lean;
 
-    WatchController(WatchHub hub, WatchProperties properties, WatcherSlots slots) {
+    WatchController(WatchHub hub, WatchProperties properties, WatcherSlots slots, ObjectProvider<LeanWatchers> lean) {
         this.hub = hub;
         this.properties = properties;
         this.slots = slots;
+        this.lean = lean.getIfAvailable();
     }
 
     @Operation(summary = "Stream changes as Server-Sent Events",
@@ -155,18 +159,27 @@ class WatchController {
         // a stream is never followed by another request on its connection; closing it when the stream
         // ends also makes cutting a slow consumer a real disconnect
         response.setHeader("Connection", "close");
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        ServletOutputStream out = response.getOutputStream();
+        boolean held = lean != null && lean.canHold(request);
+        StreamSubscriber.Out out = null;
+        AsyncContext async = null;
+        if (!held) {
+            async = request.startAsync();
+            async.setTimeout(0);
+            out = StreamSubscriber.servlet(async, response.getOutputStream());
+        }
         StreamSubscriber[] self = new StreamSubscriber[1];
-        StreamSubscriber subscriber = new StreamSubscriber(service, async, out, properties.queueCapacity(),
-                hub.threads(), properties.keepAlive(), why -> {
+        StreamSubscriber subscriber = new StreamSubscriber(service, out, properties.queueCapacity(), hub.threads(),
+                properties.keepAlive(), why -> {
                     slot.release();
                     hub.ended(self[0], why);
                 });
         self[0] = subscriber;
-        async.addListener(subscriber);
-        out.setWriteListener(subscriber);
+        if (held) {
+            lean.holdStream(request, subscriber, hub.threads());
+        } else {
+            async.addListener(subscriber);
+            response.getOutputStream().setWriteListener(subscriber);
+        }
         hub.subscribe(subscriber, resumeFrom);
     }
 }

@@ -194,8 +194,8 @@ public class WatchHub implements RegistryListener {
         return historyBudget.used();
     }
 
-    /** The watch threads, for stream subscribers' writes and keep-alive timers. */
-    ThreadPoolTaskScheduler threads() {
+    /** The watch threads, for stream subscribers' writes and keep-alive timers, and held watchers' callbacks. */
+    public ThreadPoolTaskScheduler threads() {
         return threads;
     }
 

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param directRoutes whether the plain form of the hottest requests (a heartbeat without a body, a discovery by
  *     name alone) is answered without Spring MVC's dispatch, by the same services and with the same answer;
  *     every other request goes through MVC either way
+ * @param leanWatchers whether a held long poll or an open watch stream on an HTTP/1.1 connection is handed from
+ *     Tomcat's request processor to a lean holder of its connection ({@link LeanWatchers}), which keeps the socket
+ *     and its buffers alone; when false, watchers are held as asynchronous requests
  */
 @ConfigurationProperties("beacon.server")
 @Validated
@@ -31,5 +34,6 @@ record ConnectorProperties(@Min(512) @Max(1_048_576) @DefaultValue("2048") int s
         @Min(512) @Max(1_048_576) @DefaultValue("8192") int socketWriteBuffer,
         @Min(256) @Max(1_048_576) @DefaultValue("2048") int responseBuffer,
         @Min(256) @Max(1_048_576) @DefaultValue("512") int readerBuffer,
-        @DefaultValue("true") boolean directRoutes) {
+        @DefaultValue("true") boolean directRoutes,
+        @DefaultValue("true") boolean leanWatchers) {
 }

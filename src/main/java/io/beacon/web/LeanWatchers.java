@@ -1,0 +1,168 @@
+package io.beacon.web;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.concurrent.Executor;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.ActionCode;
+import org.apache.coyote.ProtocolHandler;
+import org.apache.coyote.UpgradeToken;
+import org.apache.tomcat.util.http.FastHttpDateFormat;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Lean held watchers: a long poll or a watch stream that is to be held asks for it here
+ * ({@link #holdAnswer}, {@link #holdStream}) and returns from its handler without starting async processing;
+ * once the filters are done, {@link HandOff} (a valve of Beacon's Tomcat context) takes the connection from
+ * Tomcat's request processor and gives it to a {@link HeldConnection}. A held watcher then costs its socket
+ * and buffers, about a fifth of what an asynchronous request keeps.
+ * <p>
+ * Only a plain HTTP/1.1 {@code GET} that wants its connection kept is handed over ({@link #canHold}); anything
+ * else (HTTP/1.0, {@code Connection: close}, HTTP/2, a request without a Tomcat server such as a MockMvc test)
+ * is held the servlet way, as is every watcher when {@code beacon.server.lean-watchers} is false.
+ */
+@Component
+public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
+
+    private static final Logger log = LoggerFactory.getLogger(LeanWatchers.class);
+
+    /** The request attribute that carries a pending hand-off from the handler to the valve. */
+    static final String PENDING = LeanWatchers.class.getName() + ".pending";
+
+    private final boolean enabled;
+    /** True once the valve runs in a started context: only then is a hand-off carried out. */
+    private volatile boolean active;
+
+    LeanWatchers(ConnectorProperties properties) {
+        this.enabled = properties.leanWatchers();
+    }
+
+    @Override
+    public void customize(ConfigurableTomcatWebServerFactory factory) {
+        if (enabled) {
+            factory.addContextCustomizers(context -> context.getPipeline().addValve(new HandOff()));
+        }
+    }
+
+    /**
+     * Whether {@code request} can be handed over: the valve is running, and the request is an HTTP/1.1
+     * {@code GET} on its first dispatch whose client did not ask to close the connection.
+     */
+    public boolean canHold(HttpServletRequest request) {
+        return active && request.getDispatcherType() == DispatcherType.REQUEST && "GET".equals(request.getMethod())
+                && "HTTP/1.1".equals(request.getProtocol()) && !asksToClose(request)
+                && request.getAttribute(PENDING) == null;
+    }
+
+    private static boolean asksToClose(HttpServletRequest request) {
+        Enumeration<String> values = request.getHeaders("Connection");
+        while (values.hasMoreElements()) {
+            for (String token : values.nextElement().split(",")) {
+                if (token.trim().equalsIgnoreCase("close")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Holds {@code request} as a long poll once its handler has returned: nothing is sent until the holder
+     * calls {@link HeldConnection#answer}. The handler must not write a body. Only after {@link #canHold}.
+     *
+     * @param executor where the holder's callbacks run
+     */
+    public void holdAnswer(HttpServletRequest request, HeldConnection.Holder holder, Executor executor) {
+        request.setAttribute(PENDING, new Pending(HeldConnection.Kind.ANSWER, holder, executor));
+    }
+
+    /**
+     * Holds {@code request} as a stream once its handler has returned: the status and headers it set are sent
+     * then, the holder writes the body. The handler must not write a body. Only after {@link #canHold}.
+     */
+    public void holdStream(HttpServletRequest request, HeldConnection.Holder holder, Executor executor) {
+        request.setAttribute(PENDING, new Pending(HeldConnection.Kind.STREAM, holder, executor));
+    }
+
+    private record Pending(HeldConnection.Kind kind, HeldConnection.Holder holder, Executor executor) {
+    }
+
+    /** Carries out a pending hand-off once the request's filters and handler have returned. */
+    final class HandOff extends ValveBase {
+
+        HandOff() {
+            super(true);
+        }
+
+        @Override
+        protected void startInternal() throws LifecycleException {
+            super.startInternal();
+            active = true;
+        }
+
+        @Override
+        protected void stopInternal() throws LifecycleException {
+            active = false;
+            super.stopInternal();
+        }
+
+        @Override
+        public void invoke(Request request, Response response) throws IOException, ServletException {
+            getNext().invoke(request, response);
+            if (!(request.getAttribute(PENDING) instanceof Pending pending)) {
+                return;
+            }
+            request.removeAttribute(PENDING);
+            ProtocolHandler protocol = request.getConnector().getProtocolHandler();
+            if (response.isCommitted() || response.isError() || request.isAsyncStarted()
+                    || !(protocol instanceof AbstractProtocol<?> http)) {
+                // the handler or a filter answered after all: nothing is held
+                log.debug("Not held: {} {} was answered", request.getMethod(), request.getRequestURI());
+                pending.executor().execute(() -> pending.holder().interrupted(true));
+                return;
+            }
+            byte[] head = head(pending.kind(), response);
+            HeldConnection connection = new HeldConnection(pending.kind(), pending.holder(), pending.executor(),
+                    head, http.getKeepAliveTimeout(), http.getConnectionTimeout());
+            request.getCoyoteRequest().action(ActionCode.UPGRADE, new UpgradeToken(connection, null, null, "beacon-held"));
+            // Tomcat writes nothing more for this request: the held connection answers it
+            response.getCoyoteResponse().setCommitted(true);
+        }
+    }
+
+    /**
+     * What the handler and the filters set, as Tomcat would write it: for a stream the status line, every
+     * header, {@code Content-Type} and {@code Date}; for an answer the header lines alone (the answer adds its own).
+     */
+    static byte[] head(HeldConnection.Kind kind, Response response) {
+        StringBuilder text = new StringBuilder(256);
+        if (kind == HeldConnection.Kind.STREAM) {
+            text.append("HTTP/1.1 ").append(response.getStatus()).append(" \r\n");
+        }
+        MimeHeaders headers = response.getCoyoteResponse().getMimeHeaders();
+        for (int i = 0; i < headers.size(); i++) {
+            text.append(headers.getName(i).toString()).append(": ").append(headers.getValue(i).toString()).append("\r\n");
+        }
+        if (kind == HeldConnection.Kind.STREAM) {
+            String contentType = response.getContentType();
+            if (contentType != null) {
+                text.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            text.append("Date: ").append(FastHttpDateFormat.getCurrentDate()).append("\r\n\r\n");
+        }
+        return text.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
