@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.http.FastHttpDateFormat;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SSLSupport;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
@@ -81,6 +83,9 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     private final long keepAliveTimeout;
     private final long writeTimeout;
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final AtomicInteger heldCount;
+    /** 0 before {@link #init}, 1 while counted in {@link #heldCount}, 2 after. */
+    private final AtomicInteger counting = new AtomicInteger();
     private volatile SocketWrapperBase<?> socket;
     /** {@link #HOLDING}, {@link #ANSWERED} (give the connection back) or {@link #CLOSING}; under the socket lock. */
     private volatile int state = HOLDING;
@@ -93,8 +98,11 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
      *     request's filters and handler set (header lines, each ending with CRLF)
      * @param keepAliveTimeout how long the connection may idle after an answer (Tomcat's keep-alive timeout)
      * @param writeTimeout how long a blocking write of an answer may wait for the client (Tomcat's connection timeout)
+     * @param heldCount the connections held now: this one is counted from {@link #init} until it is answered or ends
      */
-    HeldConnection(Kind kind, Holder holder, Executor executor, byte[] head, long keepAliveTimeout, long writeTimeout) {
+    HeldConnection(Kind kind, Holder holder, Executor executor, byte[] head, long keepAliveTimeout, long writeTimeout,
+            AtomicInteger heldCount) {
+        this.heldCount = heldCount;
         this.kind = kind;
         this.holder = holder;
         this.executor = executor;
@@ -115,6 +123,9 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
         // held: no read timeout (the holder times its wait); a blocking write of an answer is bounded
         wrapper.setReadTimeout(-1);
         wrapper.setWriteTimeout(writeTimeout);
+        if (counting.compareAndSet(0, 1)) {
+            heldCount.incrementAndGet();
+        }
         if (kind == Kind.STREAM) {
             try {
                 wrapper.write(false, head, 0, head.length);
@@ -171,14 +182,10 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     }
 
     /**
-     * The answer is on the wire: the connection goes back to Tomcat for the client's next request, with Tomcat's
-     * timeouts. Tomcat then releases this processor and reads the next request with a processor from its cache.
+     * The answer is on the wire and the client's next request is arriving: the connection goes back to Tomcat,
+     * which releases this processor and reads the request with a processor from its cache.
      */
     private SocketState giveBack(SocketWrapperBase<?> wrapper) {
-        if (closeAfterAnswer) {
-            return SocketState.CLOSED;
-        }
-        wrapper.setReadTimeout(keepAliveTimeout);
         wrapper.registerReadInterest();
         return SocketState.OPEN;
     }
@@ -186,30 +193,44 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     /**
      * Sends a long poll's answer: status line, the request's headers, {@code headers}, {@code Content-Type},
      * {@code Content-Length}, {@code Date}, then the body, with blocking writes (bounded by the write timeout),
-     * flushed before this returns; then the connection goes back to Tomcat. False, sending nothing, when the
-     * connection was already answered or interrupted.
+     * flushed before this returns. The connection then waits for the client's next request under Tomcat's
+     * keep-alive timeout; when it comes, the connection goes back to Tomcat ({@link #upgradeDispatch}), so a
+     * wake-up of many polls costs no container dispatch per poll. False, sending nothing, when the connection
+     * was already answered or interrupted.
      */
     public boolean answer(int status, Map<String, List<String>> headers, String contentType, byte[] body) {
         SocketWrapperBase<?> wrapper = socket;
         ReentrantLock lock = wrapper.getLock();
+        boolean close;
         lock.lock();
         try {
             if (state != HOLDING) {
                 return false;
             }
-            state = ANSWERED;
             byte[] start = answerHead(status, headers, contentType, body.length);
             try {
                 wrapper.write(true, start, 0, start.length);
                 wrapper.write(true, body, 0, body.length);
                 wrapper.flush(true);
+                state = closeAfterAnswer ? CLOSING : ANSWERED;
             } catch (IOException e) {
                 state = CLOSING;
+            }
+            close = state == CLOSING;
+            uncount();
+            if (!close) {
+                // idle from now on, as Tomcat counts keep-alive
+                wrapper.setReadTimeout(keepAliveTimeout);
+                if (wrapper instanceof NioEndpoint.NioSocketWrapper nio) {
+                    nio.updateLastRead();
+                }
             }
         } finally {
             lock.unlock();
         }
-        wrapper.processSocket(SocketEvent.OPEN_WRITE, true);
+        if (close) {
+            wrapper.processSocket(SocketEvent.OPEN_WRITE, true);
+        }
         return true;
     }
 
@@ -284,13 +305,22 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
                 return;
             }
             state = CLOSING;
+            uncount();
         } finally {
             lock.unlock();
         }
         wrapper.processSocket(SocketEvent.OPEN_WRITE, true);
     }
 
+    /** No longer held: answered, closing or gone. */
+    private void uncount() {
+        if (counting.getAndSet(2) == 1) {
+            heldCount.decrementAndGet();
+        }
+    }
+
     private void interrupt(boolean gone) {
+        uncount();
         if (interrupted.compareAndSet(false, true)) {
             run(() -> holder.interrupted(gone));
         }
@@ -307,6 +337,7 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     /** Tomcat is done with the connection (closed, or given back after an answer). */
     @Override
     public void destroy() {
+        uncount();
         if (state == HOLDING) {
             state = CLOSING;
             interrupt(true);

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.concurrent.Executor;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -33,6 +36,7 @@ import org.springframework.stereotype.Component;
  * Only a plain HTTP/1.1 {@code GET} that wants its connection kept is handed over ({@link #canHold}); anything
  * else (HTTP/1.0, {@code Connection: close}, HTTP/2, a request without a Tomcat server such as a MockMvc test)
  * is held the servlet way, as is every watcher when {@code beacon.server.lean-watchers} is false.
+ * {@code beacon.watchers.lean} counts the connections held lean now.
  */
 @Component
 public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
@@ -43,11 +47,15 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
     static final String PENDING = LeanWatchers.class.getName() + ".pending";
 
     private final boolean enabled;
+    private final AtomicInteger held = new AtomicInteger();
     /** True once the valve runs in a started context: only then is a hand-off carried out. */
     private volatile boolean active;
 
-    LeanWatchers(ConnectorProperties properties) {
+    LeanWatchers(ConnectorProperties properties, MeterRegistry meters) {
         this.enabled = properties.leanWatchers();
+        Gauge.builder("beacon.watchers.lean", held, AtomicInteger::get)
+                .description("Held long polls and open watch streams whose connection is held without a request processor")
+                .register(meters);
     }
 
     @Override
@@ -136,7 +144,7 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
             }
             byte[] head = head(pending.kind(), response);
             HeldConnection connection = new HeldConnection(pending.kind(), pending.holder(), pending.executor(),
-                    head, http.getKeepAliveTimeout(), http.getConnectionTimeout());
+                    head, http.getKeepAliveTimeout(), http.getConnectionTimeout(), held);
             request.getCoyoteRequest().action(ActionCode.UPGRADE, new UpgradeToken(connection, null, null, "beacon-held"));
             // Tomcat writes nothing more for this request: the held connection answers it
             response.getCoyoteResponse().setCommitted(true);
