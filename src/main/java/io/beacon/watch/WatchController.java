@@ -141,6 +141,10 @@ class WatchController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
+        if ("HEAD".equals(request.getMethod())) {
+            head(response); // a stream's headers, no stream
+            return;
+        }
         WatcherSlots.Slot slot = slots.acquire(request.getRemoteAddr());
         try {
             open(service, resumeFrom, slot, request, response);
@@ -150,8 +154,7 @@ class WatchController {
         }
     }
 
-    private void open(ServiceName service, Long resumeFrom, WatcherSlots.Slot slot, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    private static void head(HttpServletResponse response) {
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-cache");
@@ -159,6 +162,11 @@ class WatchController {
         // a stream is never followed by another request on its connection; closing it when the stream
         // ends also makes cutting a slow consumer a real disconnect
         response.setHeader("Connection", "close");
+    }
+
+    private void open(ServiceName service, Long resumeFrom, WatcherSlots.Slot slot, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        head(response);
         boolean held = lean != null && lean.canHold(request);
         StreamSubscriber.Out out = null;
         AsyncContext async = null;

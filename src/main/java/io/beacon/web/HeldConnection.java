@@ -90,6 +90,7 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     /** {@link #HOLDING}, {@link #ANSWERED} (give the connection back) or {@link #CLOSING}; under the socket lock. */
     private volatile int state = HOLDING;
     private boolean closeAfterAnswer;
+    private boolean headOnly;
     /** A stream's socket did not take more and Tomcat will report when it does; under the socket lock. */
     private boolean awaitingWrite;
 
@@ -109,6 +110,15 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
         this.head = head;
         this.keepAliveTimeout = keepAliveTimeout;
         this.writeTimeout = writeTimeout;
+    }
+
+    /**
+     * How an answer is sent: with {@code Connection: close} and the connection closed after it (HTTP/1.0, or the
+     * client asked to close), and without its body (a {@code HEAD} request: the headers still give its length).
+     */
+    void answerRules(boolean close, boolean head) {
+        this.closeAfterAnswer = close;
+        this.headOnly = head;
     }
 
     @Override
@@ -210,7 +220,9 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
             byte[] start = answerHead(status, headers, contentType, body.length);
             try {
                 wrapper.write(true, start, 0, start.length);
-                wrapper.write(true, body, 0, body.length);
+                if (!headOnly) {
+                    wrapper.write(true, body, 0, body.length);
+                }
                 wrapper.flush(true);
                 state = closeAfterAnswer ? CLOSING : ANSWERED;
             } catch (IOException e) {

@@ -33,9 +33,9 @@ import org.springframework.stereotype.Component;
  * Tomcat's request processor and gives it to a {@link HeldConnection}. A held watcher then costs its socket
  * and buffers, about a fifth of what an asynchronous request keeps.
  * <p>
- * Only a plain HTTP/1.1 {@code GET} that wants its connection kept is handed over ({@link #canHold}); anything
- * else (HTTP/1.0, {@code Connection: close}, HTTP/2, a request without a Tomcat server such as a MockMvc test)
- * is held the servlet way, as is every watcher when {@code beacon.server.lean-watchers} is false.
+ * Every HTTP/1.x {@code GET} or {@code HEAD} is handed over ({@link #canHold}); HTTP/2 and a request without a
+ * Tomcat server (a MockMvc test) are held the servlet way, as is every watcher when
+ * {@code beacon.server.lean-watchers} is false.
  * {@code beacon.watchers.lean} counts the connections held lean now.
  */
 @Component
@@ -66,13 +66,22 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
     }
 
     /**
-     * Whether {@code request} can be handed over: the valve is running, and the request is an HTTP/1.1
-     * {@code GET} on its first dispatch whose client did not ask to close the connection.
+     * Whether {@code request} can be handed over: the valve is running, and the request is an HTTP/1.1 or
+     * HTTP/1.0 {@code GET} or {@code HEAD} on its first dispatch. A client that asked to close its connection
+     * (or an HTTP/1.0 one) gets {@code Connection: close} with the answer, and the connection closes after it.
      */
     public boolean canHold(HttpServletRequest request) {
-        return active && request.getDispatcherType() == DispatcherType.REQUEST && "GET".equals(request.getMethod())
-                && "HTTP/1.1".equals(request.getProtocol()) && !asksToClose(request)
+        String method = request.getMethod();
+        String protocol = request.getProtocol();
+        return active && request.getDispatcherType() == DispatcherType.REQUEST
+                && ("GET".equals(method) || "HEAD".equals(method))
+                && ("HTTP/1.1".equals(protocol) || "HTTP/1.0".equals(protocol))
                 && request.getAttribute(PENDING) == null;
+    }
+
+    /** Whether the connection must close after the answer: HTTP/1.0, or the client said {@code Connection: close}. */
+    static boolean closesAfter(HttpServletRequest request) {
+        return !"HTTP/1.1".equals(request.getProtocol()) || asksToClose(request);
     }
 
     private static boolean asksToClose(HttpServletRequest request) {
@@ -145,6 +154,7 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
             byte[] head = head(pending.kind(), response);
             HeldConnection connection = new HeldConnection(pending.kind(), pending.holder(), pending.executor(),
                     head, http.getKeepAliveTimeout(), http.getConnectionTimeout(), held);
+            connection.answerRules(closesAfter(request), "HEAD".equals(request.getMethod()));
             request.getCoyoteRequest().action(ActionCode.UPGRADE, new UpgradeToken(connection, null, null, "beacon-held"));
             // Tomcat writes nothing more for this request: the held connection answers it
             response.getCoyoteResponse().setCommitted(true);

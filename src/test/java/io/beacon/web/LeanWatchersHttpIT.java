@@ -101,21 +101,59 @@ class LeanWatchersHttpIT {
     }
 
     @Test
-    void aClientThatAsksToCloseIsHeldTheServletWay() throws Exception {
+    void aClientThatAsksToCloseOrSpeaksHttp10IsHeldLeanAndClosedAfterItsAnswer() throws Exception {
         Http http = new Http(port);
         long index = register(http, "lean-close", "a");
-        try (Socket socket = socket()) {
-            RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-close&index=" + index + "&wait=30s",
+        try (Socket close = socket(); Socket old = socket()) {
+            RawHttp.get(close.getOutputStream(), port, "/discover?name=lean-close&index=" + index + "&wait=30s",
                     "Connection: close");
-            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers{kind=\"long_poll\"}") == 1.0);
-            assertThat(scrape(http, "beacon_watchers_lean")).isZero();
+            old.getOutputStream().write(("GET /discover?name=lean-close&index=" + index + "&wait=30s HTTP/1.0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers_lean") == 2.0);
             long next = register(http, "lean-close", "b");
 
-            RawHttp.Raw answer = RawHttp.read(socket.getInputStream());
-            assertThat(answer.headers()).containsEntry("x-beacon-index", Long.toString(next))
-                    .containsEntry("connection", "close");
-            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            for (Socket socket : List.of(close, old)) {
+                RawHttp.Raw answer = RawHttp.read(socket.getInputStream());
+                assertThat(answer.headers()).containsEntry("x-beacon-index", Long.toString(next))
+                        .containsEntry("connection", "close");
+                assertThat(answer.body()).contains("\"id\":\"b\"");
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            }
         }
+    }
+
+    @Test
+    void aHeadPollGetsTheHeadersAloneAndKeepsItsConnection() throws Exception {
+        Http http = new Http(port);
+        long index = register(http, "lean-head", "a");
+        try (Socket socket = socket()) {
+            socket.getOutputStream().write(("HEAD /discover?name=lean-head&index=" + index + "&wait=30s HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers_lean") == 1.0);
+            long next = register(http, "lean-head", "b");
+
+            RawHttp.Head head = RawHttp.head(socket.getInputStream());
+            assertThat(head.headers()).containsEntry("x-beacon-index", Long.toString(next)).containsKey("content-length");
+            // no body followed: the next answer on the connection starts right after the head
+            RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-head");
+            RawHttp.Raw plain = RawHttp.read(socket.getInputStream());
+            assertThat(plain.status()).isEqualTo(200);
+            assertThat(head.headers().get("content-length")).isEqualTo(plain.headers().get("content-length"));
+        }
+    }
+
+    @Test
+    void aHeadWatchGetsTheStreamHeadersAndNoStream() throws Exception {
+        Http http = new Http(port);
+        try (Socket socket = socket()) {
+            socket.getOutputStream().write("HEAD /watch HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            RawHttp.Head head = RawHttp.head(socket.getInputStream());
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.headers()).containsEntry("content-type", "text/event-stream;charset=UTF-8");
+            assertThat(socket.getInputStream().read()).as("closed, nothing streamed").isEqualTo(-1);
+        }
+        assertThat(scrape(http, "beacon_watchers{kind=\"stream\"}")).isZero();
     }
 
     @Test
