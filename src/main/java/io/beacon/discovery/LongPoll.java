@@ -202,14 +202,13 @@ final class LongPoll implements Waiter, AsyncListener, HeldConnection.Holder {
             if (answered) {
                 return false;
             }
+            if (held == null && async == null) {
+                return false; // a lean poll whose connection is not handed over yet: it is parked once it is
+            }
             answered = true;
             disarm();
             if (held != null) {
                 return held.answer(ready.status(), ready.headers(), LongPollAnswer.CONTENT_TYPE, ready.body());
-            }
-            if (async == null) {
-                answered = false; // a lean poll whose connection is not handed over yet: answered once it is
-                return false;
             }
             try {
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
@@ -233,6 +232,13 @@ final class LongPoll implements Waiter, AsyncListener, HeldConnection.Holder {
     /** Completes the request after {@link #send}: the container recycles it for the connection's next request. */
     @Override
     public void finish() {
+        HeldConnection connection;
+        synchronized (this) {
+            connection = held;
+        }
+        if (connection != null) {
+            connection.release();
+        }
         complete();
         onEnd.accept(this);
     }

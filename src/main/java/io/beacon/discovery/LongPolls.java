@@ -88,18 +88,7 @@ public class LongPolls {
         });
         self[0] = poll;
         if (lean != null && lean.canHold(request)) {
-            poll.holdLean(() -> {
-                if (!hub.park(name, poll, params.index())) {
-                    poll.answer(poll.current());
-                    return;
-                }
-                ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
-                if (timer != null) {
-                    poll.arm(timer);
-                } else {
-                    poll.expire(); // shutting down
-                }
-            });
+            poll.holdLean(() -> park(poll, name, params, wait, true));
             lean.holdAnswer(request, poll, hub.threads());
             return;
         }
@@ -113,13 +102,8 @@ public class LongPolls {
         async.setTimeout(wait.plus(CONTAINER_BACKSTOP).toMillis());
         poll.hold(async);
         boolean probe = poll.watchInput();
-        if (!hub.park(name, poll, params.index())) {
-            poll.answer(poll.current());
+        if (!park(poll, name, params, wait, false)) {
             return;
-        }
-        ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
-        if (timer != null) {
-            poll.arm(timer);
         }
         if (probe) {
             probed.add(poll);
@@ -128,6 +112,25 @@ public class LongPolls {
             }
             startProbing();
         }
+    }
+
+    /**
+     * Parks {@code poll} and arms its timer; false when it was answered at once (its index is not the service's).
+     * When no timer can be set (shutting down), a lean poll is answered now: it has no container timeout to
+     * fall back on.
+     */
+    private boolean park(LongPoll poll, ServiceName name, BlockingParams params, Duration wait, boolean lean) {
+        if (!hub.park(name, poll, params.index())) {
+            poll.answer(poll.current());
+            return false;
+        }
+        ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
+        if (timer != null) {
+            poll.arm(timer);
+        } else if (lean) {
+            poll.expire();
+        }
+        return true;
     }
 
     /** Held polls probed now (for tests). */

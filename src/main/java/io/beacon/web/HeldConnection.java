@@ -90,6 +90,10 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     /** {@link #HOLDING}, {@link #ANSWERED} (give the connection back) or {@link #CLOSING}; under the socket lock. */
     private volatile int state = HOLDING;
     private boolean closeAfterAnswer;
+    /** Whether an answered connection may take its client's next request ({@link #release}); under the lock. */
+    private boolean released;
+    /** A next request arrived before {@link #release}: reading was suspended; under the socket lock. */
+    private boolean waitingForRelease;
     private boolean headOnly;
     /** A stream's socket did not take more and Tomcat will report when it does; under the socket lock. */
     private boolean awaitingWrite;
@@ -162,9 +166,17 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
                 return SocketState.CLOSED;
         }
         try {
-            if (wrapper.hasDataToWrite() && !wrapper.flush(false) && wrapper.hasDataToWrite()) {
+            // flush(false) is true while bytes remain: Tomcat reports the socket writable again
+            boolean unflushed = wrapper.hasDataToWrite() && wrapper.flush(false);
+            if (unflushed && state != CLOSING) {
                 wrapper.registerWriteInterest();
             } else if (state == ANSWERED) {
+                if (!released) {
+                    // the client's next request came before the wake-up it belongs to has flushed every answer:
+                    // it waits in the socket, unread, until release() asks for it again
+                    waitingForRelease = true;
+                    return SocketState.SUSPENDED;
+                }
                 return giveBack(wrapper);
             } else if (state == CLOSING) {
                 return SocketState.CLOSED;
@@ -204,9 +216,9 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
      * Sends a long poll's answer: status line, the request's headers, {@code headers}, {@code Content-Type},
      * {@code Content-Length}, {@code Date}, then the body, with blocking writes (bounded by the write timeout),
      * flushed before this returns. The connection then waits for the client's next request under Tomcat's
-     * keep-alive timeout; when it comes, the connection goes back to Tomcat ({@link #upgradeDispatch}), so a
-     * wake-up of many polls costs no container dispatch per poll. False, sending nothing, when the connection
-     * was already answered or interrupted.
+     * keep-alive timeout; when it comes, and once {@link #release} was called, the connection goes back to Tomcat
+     * ({@link #upgradeDispatch}), so a wake-up of many polls costs no container dispatch per poll. False, sending
+     * nothing, when the connection was already answered or interrupted.
      */
     public boolean answer(int status, Map<String, List<String>> headers, String contentType, byte[] body) {
         SocketWrapperBase<?> wrapper = socket;
@@ -246,6 +258,26 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
         return true;
     }
 
+    /**
+     * After {@link #answer}: the connection may take the client's next request now. A wake-up releases its polls
+     * only once every answer is flushed, so the clients' next requests (which arrive as soon as their answers
+     * do) do not take the cores from the answers still being written.
+     */
+    public void release() {
+        SocketWrapperBase<?> wrapper = socket;
+        ReentrantLock lock = wrapper.getLock();
+        lock.lock();
+        try {
+            released = true;
+            if (waitingForRelease) {
+                waitingForRelease = false;
+                wrapper.registerReadInterest();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private byte[] answerHead(int status, Map<String, List<String>> headers, String contentType, int length) {
         StringBuilder text = new StringBuilder(160).append("HTTP/1.1 ").append(status).append(" \r\n");
         text.append(new String(head, StandardCharsets.ISO_8859_1));
@@ -279,29 +311,28 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
 
     /** Writes a stream's frame without blocking (what the socket does not take now is kept and sent later). */
     public void write(byte[] bytes) throws IOException {
-        SocketWrapperBase<?> wrapper = socket;
-        ReentrantLock lock = wrapper.getLock();
-        lock.lock();
-        try {
-            if (state != HOLDING) {
-                throw new IOException("connection closed");
-            }
-            wrapper.write(false, bytes, 0, bytes.length);
-        } finally {
-            lock.unlock();
-        }
+        whileHolding(wrapper -> wrapper.write(false, bytes, 0, bytes.length));
     }
 
     /** Flushes a stream's written frames without blocking. */
     public void flush() throws IOException {
+        whileHolding(wrapper -> wrapper.flush(false));
+    }
+
+    private interface SocketWork {
+        void run(SocketWrapperBase<?> wrapper) throws IOException;
+    }
+
+    /** Runs {@code work} under the socket's lock while the connection is held; fails once it is not. */
+    private void whileHolding(SocketWork work) throws IOException {
         SocketWrapperBase<?> wrapper = socket;
         ReentrantLock lock = wrapper.getLock();
         lock.lock();
         try {
             if (state != HOLDING) {
-                throw new IOException("connection closed");
+                throw new IOException("connection no longer held");
             }
-            wrapper.flush(false);
+            work.run(wrapper);
         } finally {
             lock.unlock();
         }

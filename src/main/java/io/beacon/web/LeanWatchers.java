@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -148,7 +149,12 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
                     || !(protocol instanceof AbstractProtocol<?> http)) {
                 // the handler or a filter answered after all: nothing is held
                 log.debug("Not held: {} {} was answered", request.getMethod(), request.getRequestURI());
-                pending.executor().execute(() -> pending.holder().interrupted(true));
+                Runnable release = () -> pending.holder().interrupted(true);
+                try {
+                    pending.executor().execute(release);
+                } catch (RejectedExecutionException e) {
+                    release.run(); // shutting down
+                }
                 return;
             }
             byte[] head = head(pending.kind(), response);

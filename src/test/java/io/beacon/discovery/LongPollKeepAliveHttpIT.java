@@ -30,13 +30,13 @@ class LongPollKeepAliveHttpIT {
     void wokenAnswersAreWholeAndTheConnectionCarriesTheNextPoll() throws Exception {
         Http http = new Http(port);
         long index = register(http, "a");
-        double wakesBefore = scrape(http, "beacon_watch_wake_seconds_count");
+        double wakesBefore = http.scrape("beacon_watch_wake_seconds_count");
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             for (String id : new String[] {"b", "c"}) {
                 RawHttp.get(socket.getOutputStream(), port, "/discover?name=lp-keep&index=" + index + "&wait=30s");
                 await().atMost(Duration.ofSeconds(10))
-                        .until(() -> scrape(http, "beacon_watchers{kind=\"long_poll\"}") >= 1.0);
+                        .until(() -> http.scrape("beacon_watchers{kind=\"long_poll\"}") >= 1.0);
                 long next = register(http, id);
 
                 RawHttp.Raw answer = RawHttp.read(socket.getInputStream());
@@ -50,7 +50,7 @@ class LongPollKeepAliveHttpIT {
                 index = next;
             }
         }
-        assertThat(scrape(http, "beacon_watch_wake_seconds_count")).isEqualTo(wakesBefore + 2);
+        assertThat(http.scrape("beacon_watch_wake_seconds_count")).isEqualTo(wakesBefore + 2);
     }
 
     private static long register(Http http, String id) {
@@ -58,10 +58,5 @@ class LongPollKeepAliveHttpIT {
                 "{\"name\":\"lp-keep\",\"address\":\"10.0.0.1\",\"port\":8080,\"id\":\"" + id + "\"}");
         assertThat(r.statusCode()).isBetween(200, 201);
         return Long.parseLong(r.headers().firstValue("X-Beacon-Index").orElseThrow());
-    }
-
-    private static double scrape(Http http, String series) {
-        return http.get("/actuator/prometheus").body().lines().filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1))).findFirst().orElse(0);
     }
 }

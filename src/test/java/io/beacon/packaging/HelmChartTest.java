@@ -48,7 +48,11 @@ class HelmChartTest {
     static final String RELEASE = "beacon";
     static final String NAMESPACE = "ops";
 
-    /** Heap held per watcher, after a full GC (bench/watchers.sh, 10,000 idle streams: 58.4 KB; long polls 52.9 KB). */
+    /**
+     * Heap held per connection whose request keeps a Tomcat processor, after a full GC (bench/watchers.sh with
+     * beacon.server.lean-watchers=false, 10,000 idle streams: 58.4 KB): the worst case the limit is sized for. A
+     * watcher held lean costs 13 to 17 KB.
+     */
     static final long HEAP_PER_WATCHER = 58 * 1024L;
     /** Heap the server holds after a full GC with a small registry (bench/watch: 140 MB before the watchers). */
     static final long HEAP_BASELINE = 140L * 1024 * 1024;

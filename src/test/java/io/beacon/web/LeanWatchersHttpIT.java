@@ -40,12 +40,12 @@ class LeanWatchersHttpIT {
         long index = register(http, "lean-a", "a");
         try (Socket socket = socket()) {
             RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-a&index=" + index + "&wait=30s");
-            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers_lean") == 1.0);
-            assertThat(scrape(http, "beacon_watchers{kind=\"long_poll\"}")).isEqualTo(1.0);
+            await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 1.0);
+            assertThat(http.scrape("beacon_watchers{kind=\"long_poll\"}")).isEqualTo(1.0);
             long next = register(http, "lean-a", "b");
 
             RawHttp.Raw woken = RawHttp.read(socket.getInputStream());
-            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers_lean") == 0.0);
+            await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 0.0);
             // the same connection carries a plain discovery: the two answers match, header for header
             RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-a");
             RawHttp.Raw plain = RawHttp.read(socket.getInputStream());
@@ -56,7 +56,7 @@ class LeanWatchersHttpIT {
                     .containsEntry("content-type", "application/json")
                     .containsEntry("content-length", Integer.toString(woken.body().getBytes(StandardCharsets.UTF_8).length));
             assertThat(woken.body()).isEqualTo(plain.body()).contains("\"id\":\"b\"");
-            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers{kind=\"long_poll\"}") == 0.0);
+            await().atMost(SOON).until(() -> http.scrape("beacon_watchers{kind=\"long_poll\"}") == 0.0);
         }
     }
 
@@ -71,15 +71,15 @@ class LeanWatchersHttpIT {
                 sockets.add(socket);
                 RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-gone&index=" + index + "&wait=5m");
             }
-            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers_lean") == 20.0);
+            await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 20.0);
         } finally {
             for (Socket socket : sockets) {
                 socket.close();
             }
         }
         // the connections report their end: no probe interval, no 5-minute wait
-        await().atMost(Duration.ofMillis(1500)).until(() -> scrape(http, "beacon_watchers{kind=\"long_poll\"}") == 0.0
-                && scrape(http, "beacon_watchers_lean") == 0.0);
+        await().atMost(Duration.ofMillis(1500)).until(() -> http.scrape("beacon_watchers{kind=\"long_poll\"}") == 0.0
+                && http.scrape("beacon_watchers_lean") == 0.0);
     }
 
     @Test
@@ -88,7 +88,7 @@ class LeanWatchersHttpIT {
         long index = register(http, "lean-early", "a");
         try (Socket socket = socket()) {
             RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-early&index=" + index + "&wait=5m");
-            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers_lean") == 1.0);
+            await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 1.0);
             RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-early");
 
             RawHttp.Raw answer = RawHttp.read(socket.getInputStream());
@@ -97,7 +97,7 @@ class LeanWatchersHttpIT {
                     .containsEntry("connection", "close");
             assertThat(socket.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
         }
-        await().atMost(SOON).until(() -> scrape(http, "beacon_watchers{kind=\"long_poll\"}") == 0.0);
+        await().atMost(SOON).until(() -> http.scrape("beacon_watchers{kind=\"long_poll\"}") == 0.0);
     }
 
     @Test
@@ -109,7 +109,7 @@ class LeanWatchersHttpIT {
                     "Connection: close");
             old.getOutputStream().write(("GET /discover?name=lean-close&index=" + index + "&wait=30s HTTP/1.0\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers_lean") == 2.0);
+            await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 2.0);
             long next = register(http, "lean-close", "b");
 
             for (Socket socket : List.of(close, old)) {
@@ -129,7 +129,7 @@ class LeanWatchersHttpIT {
         try (Socket socket = socket()) {
             socket.getOutputStream().write(("HEAD /discover?name=lean-head&index=" + index + "&wait=30s HTTP/1.1\r\n"
                     + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            await().atMost(SOON).until(() -> scrape(http, "beacon_watchers_lean") == 1.0);
+            await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 1.0);
             long next = register(http, "lean-head", "b");
 
             RawHttp.Head head = RawHttp.head(socket.getInputStream());
@@ -153,7 +153,7 @@ class LeanWatchersHttpIT {
             assertThat(head.headers()).containsEntry("content-type", "text/event-stream;charset=UTF-8");
             assertThat(socket.getInputStream().read()).as("closed, nothing streamed").isEqualTo(-1);
         }
-        assertThat(scrape(http, "beacon_watchers{kind=\"stream\"}")).isZero();
+        assertThat(http.scrape("beacon_watchers{kind=\"stream\"}")).isZero();
     }
 
     @Test
@@ -170,13 +170,13 @@ class LeanWatchersHttpIT {
             assertThat(head.headers()).containsEntry("content-type", "text/event-stream;charset=UTF-8")
                     .containsEntry("connection", "close").containsEntry("cache-control", "no-cache");
             assertThat(frame(in)).contains("event: snapshot").contains("\"id\":\"a\"");
-            assertThat(scrape(http, "beacon_watchers_lean")).isEqualTo(1.0);
+            assertThat(http.scrape("beacon_watchers_lean")).isEqualTo(1.0);
 
             register(http, "lean-sse", "b");
             assertThat(frame(in)).contains("event: registered").contains("\"id\":\"b\"");
         }
-        await().atMost(Duration.ofMillis(1500)).until(() -> scrape(http, "beacon_watchers{kind=\"stream\"}") == 0.0
-                && scrape(http, "beacon_watchers_lean") == 0.0);
+        await().atMost(Duration.ofMillis(1500)).until(() -> http.scrape("beacon_watchers{kind=\"stream\"}") == 0.0
+                && http.scrape("beacon_watchers_lean") == 0.0);
     }
 
     /** With the switch off, nothing is held lean and the wire is the same. */
@@ -193,16 +193,14 @@ class LeanWatchersHttpIT {
         void pollsAndStreamsAreHeldTheServletWay() throws Exception {
             Http http = new Http(offPort);
             long index = register(http, "off-a", "a");
-            try (Socket poll = new Socket("127.0.0.1", offPort); Socket stream = new Socket("127.0.0.1", offPort)) {
-                poll.setSoTimeout(10_000);
-                stream.setSoTimeout(10_000);
+            try (Socket poll = socket(offPort); Socket stream = socket(offPort)) {
                 RawHttp.get(poll.getOutputStream(), offPort, "/discover?name=off-a&index=" + index + "&wait=30s");
                 RawHttp.get(stream.getOutputStream(), offPort, "/watch?name=off-a");
                 RawHttp.Head head = RawHttp.head(stream.getInputStream());
                 assertThat(head.names()).containsExactly("Cache-Control", "X-Accel-Buffering", "Connection",
                         "Content-Type", "Date");
-                await().atMost(SOON).until(() -> scrape(http, "beacon_watchers{kind=\"long_poll\"}") == 1.0);
-                assertThat(scrape(http, "beacon_watchers_lean")).isZero();
+                await().atMost(SOON).until(() -> http.scrape("beacon_watchers{kind=\"long_poll\"}") == 1.0);
+                assertThat(http.scrape("beacon_watchers_lean")).isZero();
                 long next = register(http, "off-a", "b");
 
                 RawHttp.Raw answer = RawHttp.read(poll.getInputStream());
@@ -213,6 +211,10 @@ class LeanWatchersHttpIT {
     }
 
     private Socket socket() throws Exception {
+        return socket(port);
+    }
+
+    private static Socket socket(int port) throws Exception {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         return socket;
@@ -234,10 +236,5 @@ class LeanWatchersHttpIT {
                 "{\"name\":\"" + name + "\",\"address\":\"10.0.0.1\",\"port\":8080,\"id\":\"" + id + "\"}");
         assertThat(r.statusCode()).isBetween(200, 201);
         return Long.parseLong(r.headers().firstValue("X-Beacon-Index").orElseThrow());
-    }
-
-    private static double scrape(Http http, String series) {
-        return http.get("/actuator/prometheus").body().lines().filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1))).findFirst().orElse(0);
     }
 }
