@@ -2,6 +2,7 @@ package io.beacon.security.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.beacon.support.TestClockConfiguration;
 import java.io.IOException;
@@ -10,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.Test;
@@ -78,5 +82,47 @@ class TlsIT {
         } catch (IOException refused) {
             assertThat(refused).isNotInstanceOf(SSLHandshakeException.class);
         }
+    }
+
+    @Test
+    void watchersAreHeldLeanOverHttpsAndAnsweredWhole() throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(certificates.trustingServer()).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        long index = register(client, "a");
+        CompletableFuture<HttpResponse<String>> poll = client.sendAsync(HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + port + "/discover?name=tls-watch&index=" + index + "&wait=30s"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<Stream<String>> stream = client.send(HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + port + "/watch?name=tls-watch")).build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream;charset=UTF-8");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lean(client) == 2.0);
+
+        long next = register(client, "b");
+        HttpResponse<String> woken = poll.get(10, TimeUnit.SECONDS);
+        assertThat(woken.statusCode()).isEqualTo(200);
+        assertThat(woken.headers().firstValue("X-Beacon-Index")).hasValue(Long.toString(next));
+        assertThat(woken.body()).contains("\"id\":\"b\"");
+        try (Stream<String> lines = stream.body()) {
+            assertThat(lines.filter(l -> l.startsWith("event: ")).limit(2)).containsExactly("event: snapshot",
+                    "event: registered");
+        }
+    }
+
+    private long register(HttpClient client, String id) throws Exception {
+        HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/register"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"tls-watch\",\"address\":\"10.0.0.5\",\"port\":8080,\"id\":\"" + id + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isBetween(200, 201);
+        return Long.parseLong(created.headers().firstValue("X-Beacon-Index").orElseThrow());
+    }
+
+    private double lean(HttpClient client) throws Exception {
+        String scrape = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/actuator/prometheus"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return scrape.lines().filter(l -> l.startsWith("beacon_watchers_lean ")).mapToDouble(l -> Double.parseDouble(
+                l.substring("beacon_watchers_lean ".length()))).findFirst().orElse(0);
     }
 }
