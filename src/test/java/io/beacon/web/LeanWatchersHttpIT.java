@@ -78,7 +78,7 @@ class LeanWatchersHttpIT {
             }
         }
         // the connections report their end: no probe interval, no 5-minute wait
-        await().atMost(Duration.ofMillis(1500)).until(() -> http.scrape("beacon_watchers{kind=\"long_poll\"}") == 0.0
+        await().atMost(Duration.ofSeconds(3)).until(() -> http.scrape("beacon_watchers{kind=\"long_poll\"}") == 0.0
                 && http.scrape("beacon_watchers_lean") == 0.0);
     }
 
@@ -175,7 +175,7 @@ class LeanWatchersHttpIT {
             register(http, "lean-sse", "b");
             assertThat(frame(in)).contains("event: registered").contains("\"id\":\"b\"");
         }
-        await().atMost(Duration.ofMillis(1500)).until(() -> http.scrape("beacon_watchers{kind=\"stream\"}") == 0.0
+        await().atMost(Duration.ofSeconds(3)).until(() -> http.scrape("beacon_watchers{kind=\"stream\"}") == 0.0
                 && http.scrape("beacon_watchers_lean") == 0.0);
     }
 
