@@ -41,6 +41,8 @@ final class LongPoll implements Waiter, AsyncListener, HeldConnection.Holder {
     private AsyncContext async;
     private HeldConnection held;
     private Runnable whenHeld;
+    /** A lean poll was to be answered before its connection was handed over: answered when it is. */
+    private boolean answerWhenHeld;
     private boolean answered;
     private ScheduledFuture<?> timer;
 
@@ -63,13 +65,19 @@ final class LongPoll implements Waiter, AsyncListener, HeldConnection.Holder {
 
     @Override
     public void held(HeldConnection connection) {
+        boolean answerNow;
         synchronized (this) {
             if (answered) {
                 return; // interrupted first
             }
             held = connection;
+            answerNow = answerWhenHeld;
         }
-        whenHeld.run();
+        if (answerNow) {
+            answer(current());
+        } else {
+            whenHeld.run();
+        }
     }
 
     @Override
@@ -203,7 +211,8 @@ final class LongPoll implements Waiter, AsyncListener, HeldConnection.Holder {
                 return false;
             }
             if (held == null && async == null) {
-                return false; // a lean poll whose connection is not handed over yet: it is parked once it is
+                answerWhenHeld = true; // a lean poll whose connection is not handed over yet
+                return false;
             }
             answered = true;
             disarm();

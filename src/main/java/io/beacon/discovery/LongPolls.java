@@ -79,6 +79,10 @@ public class LongPolls {
             Supplier<LongPollAnswer> answer, HttpServletRequest request) {
         Duration wait = params.effectiveWait(properties.maxWait(), random.nextDouble());
         ServiceName name = query.name();
+        boolean leanHold = lean != null && lean.canHold(request);
+        if (leanHold) {
+            lean.discardBody(request);
+        }
         WatcherSlots.Slot slot = slots.acquire(request.getRemoteAddr());
         LongPoll[] self = new LongPoll[1];
         LongPoll poll = new LongPoll(filters(query), answer, p -> {
@@ -87,8 +91,17 @@ public class LongPolls {
             probed.remove(self[0]);
         });
         self[0] = poll;
-        if (lean != null && lean.canHold(request)) {
-            poll.holdLean(() -> park(poll, name, params, wait, true));
+        if (leanHold) {
+            // timed from now: a poll whose connection never arrives is released at its wait
+            ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
+            if (timer != null) {
+                poll.arm(timer);
+            }
+            poll.holdLean(() -> {
+                if (park(poll, name, params) && timer == null) {
+                    poll.expire(); // shutting down: no timer, and no container timeout to fall back on
+                }
+            });
             lean.holdAnswer(request, poll, hub.threads());
             return;
         }
@@ -102,8 +115,12 @@ public class LongPolls {
         async.setTimeout(wait.plus(CONTAINER_BACKSTOP).toMillis());
         poll.hold(async);
         boolean probe = poll.watchInput();
-        if (!park(poll, name, params, wait, false)) {
+        if (!park(poll, name, params)) {
             return;
+        }
+        ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
+        if (timer != null) {
+            poll.arm(timer);
         }
         if (probe) {
             probed.add(poll);
@@ -114,21 +131,11 @@ public class LongPolls {
         }
     }
 
-    /**
-     * Parks {@code poll} and arms its timer; false when it was answered at once (its index is not the service's).
-     * When no timer can be set (shutting down), a lean poll is answered now: it has no container timeout to
-     * fall back on.
-     */
-    private boolean park(LongPoll poll, ServiceName name, BlockingParams params, Duration wait, boolean lean) {
+    /** Parks {@code poll}; false when it was answered at once instead (its index is not the service's). */
+    private boolean park(LongPoll poll, ServiceName name, BlockingParams params) {
         if (!hub.park(name, poll, params.index())) {
             poll.answer(poll.current());
             return false;
-        }
-        ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
-        if (timer != null) {
-            poll.arm(timer);
-        } else if (lean) {
-            poll.expire();
         }
         return true;
     }

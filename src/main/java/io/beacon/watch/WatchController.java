@@ -145,9 +145,13 @@ class WatchController {
             head(response); // a stream's headers, no stream
             return;
         }
+        boolean held = lean != null && lean.canHold(request);
+        if (held) {
+            lean.discardBody(request);
+        }
         WatcherSlots.Slot slot = slots.acquire(request.getRemoteAddr());
         try {
-            open(service, resumeFrom, slot, request, response);
+            open(service, resumeFrom, slot, held, request, response);
         } catch (IOException | RuntimeException e) {
             slot.release();
             throw e;
@@ -164,10 +168,9 @@ class WatchController {
         response.setHeader("Connection", "close");
     }
 
-    private void open(ServiceName service, Long resumeFrom, WatcherSlots.Slot slot, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    private void open(ServiceName service, Long resumeFrom, WatcherSlots.Slot slot, boolean held,
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
         head(response);
-        boolean held = lean != null && lean.canHold(request);
         StreamSubscriber.Out out = null;
         AsyncContext async = null;
         if (!held) {

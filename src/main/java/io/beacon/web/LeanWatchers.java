@@ -4,6 +4,8 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.concurrent.Executor;
@@ -78,6 +80,24 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
                 && ("GET".equals(method) || "HEAD".equals(method))
                 && ("HTTP/1.1".equals(protocol) || "HTTP/1.0".equals(protocol))
                 && request.getAttribute(PENDING) == null;
+    }
+
+    /**
+     * Reads and drops a body the request carries (the body of a {@code GET} means nothing here), so that nothing
+     * is left for Tomcat to read once it lets go of the request. Call before {@link #holdAnswer} or
+     * {@link #holdStream}, and before taking anything that must be given back.
+     *
+     * @throws InvalidRequestException when the client stops sending the body it announced
+     */
+    public void discardBody(HttpServletRequest request) {
+        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            return;
+        }
+        try (InputStream in = request.getInputStream()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new InvalidRequestException("body", "could not be read: the client stopped sending it");
+        }
     }
 
     /** Whether the connection must close after the answer: HTTP/1.0, or the client said {@code Connection: close}. */

@@ -123,6 +123,29 @@ class LeanWatchersHttpIT {
     }
 
     @Test
+    void aPollThatCarriesABodyIsHeldLeanOnceTheBodyIsRead() throws Exception {
+        Http http = new Http(port);
+        long index = register(http, "lean-body", "a");
+        try (Socket socket = socket()) {
+            socket.getOutputStream().write(("GET /discover?name=lean-body&index=" + index + "&wait=30s HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawHttp.head(socket.getInputStream()).status()).isEqualTo(100);
+            assertThat(http.scrape("beacon_watchers{kind=\"long_poll\"}")).as("held only once the body came").isZero();
+            socket.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 1.0);
+            long next = register(http, "lean-body", "b");
+
+            RawHttp.Raw answer = RawHttp.read(socket.getInputStream());
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.headers()).containsEntry("x-beacon-index", Long.toString(next));
+            // the body was read: the connection carries the next request
+            RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-body");
+            assertThat(RawHttp.read(socket.getInputStream()).body()).isEqualTo(answer.body());
+        }
+    }
+
+    @Test
     void aHeadPollGetsTheHeadersAloneAndKeepsItsConnection() throws Exception {
         Http http = new Http(port);
         long index = register(http, "lean-head", "a");
