@@ -65,10 +65,10 @@ public class LongPolls {
     }
 
     /**
-     * Starts async processing of {@code request} and answers it at once when the service's index differs
-     * from the client's (newer, or the client's index predates a restart), otherwise when the service
-     * changes or the wait elapses. Call only after the request has been validated. The poll holds a
-     * watcher slot from start to answer.
+     * Holds {@code request} (lean, by its connection, or as an async request) and answers it at once when the
+     * service's index differs from the client's (newer, or the client's index predates a restart), otherwise
+     * when the service changes or the wait elapses. Call only after the request has been validated. The poll
+     * holds a watcher slot from start to answer.
      *
      * @param query the parsed discovery query; polls with the same filters share one answer per change
      * @param answer the answer from the service as it is when called, ready to write (a plain query's is the
