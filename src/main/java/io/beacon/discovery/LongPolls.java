@@ -79,10 +79,7 @@ public class LongPolls {
             Supplier<LongPollAnswer> answer, HttpServletRequest request) {
         Duration wait = params.effectiveWait(properties.maxWait(), random.nextDouble());
         ServiceName name = query.name();
-        boolean leanHold = lean != null && lean.canHold(request);
-        if (leanHold) {
-            lean.discardBody(request);
-        }
+        boolean leanHold = lean != null && lean.prepareToHold(request);
         WatcherSlots.Slot slot = slots.acquire(request.getRemoteAddr());
         LongPoll[] self = new LongPoll[1];
         LongPoll poll = new LongPoll(filters(query), answer, p -> {
@@ -93,10 +90,7 @@ public class LongPolls {
         self[0] = poll;
         if (leanHold) {
             // timed from now: a poll whose connection never arrives is released at its wait
-            ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
-            if (timer != null) {
-                poll.arm(timer);
-            }
+            ScheduledFuture<?> timer = time(poll, wait);
             poll.holdLean(() -> {
                 if (park(poll, name, params) && timer == null) {
                     poll.expire(); // shutting down: no timer, and no container timeout to fall back on
@@ -118,10 +112,7 @@ public class LongPolls {
         if (!park(poll, name, params)) {
             return;
         }
-        ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
-        if (timer != null) {
-            poll.arm(timer);
-        }
+        time(poll, wait);
         if (probe) {
             probed.add(poll);
             if (poll.answered()) {
@@ -138,6 +129,15 @@ public class LongPolls {
             return false;
         }
         return true;
+    }
+
+    /** Arms {@code poll}'s own timer at its wait; null when none could be set (shutting down). */
+    private ScheduledFuture<?> time(LongPoll poll, Duration wait) {
+        ScheduledFuture<?> timer = hub.schedule(poll::expire, wait);
+        if (timer != null) {
+            poll.arm(timer);
+        }
+        return timer;
     }
 
     /** Held polls probed now (for tests). */

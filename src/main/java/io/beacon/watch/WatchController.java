@@ -145,10 +145,7 @@ class WatchController {
             head(response); // a stream's headers, no stream
             return;
         }
-        boolean held = lean != null && lean.canHold(request);
-        if (held) {
-            lean.discardBody(request);
-        }
+        boolean held = lean != null && lean.prepareToHold(request);
         WatcherSlots.Slot slot = slots.acquire(request.getRemoteAddr());
         try {
             open(service, resumeFrom, slot, held, request, response);

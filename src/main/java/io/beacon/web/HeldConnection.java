@@ -79,7 +79,7 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     private final Kind kind;
     private final Holder holder;
     private final Executor executor;
-    private final byte[] head;
+    private final String head;
     private final long keepAliveTimeout;
     private final long writeTimeout;
     private final AtomicBoolean interrupted = new AtomicBoolean();
@@ -105,7 +105,7 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
      * @param writeTimeout how long a blocking write of an answer may wait for the client (Tomcat's connection timeout)
      * @param heldCount the connections held now: this one is counted from {@link #init} until it is answered or ends
      */
-    HeldConnection(Kind kind, Holder holder, Executor executor, byte[] head, long keepAliveTimeout, long writeTimeout,
+    HeldConnection(Kind kind, Holder holder, Executor executor, String head, long keepAliveTimeout, long writeTimeout,
             AtomicInteger heldCount) {
         this.heldCount = heldCount;
         this.kind = kind;
@@ -142,7 +142,8 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
         }
         if (kind == Kind.STREAM) {
             try {
-                wrapper.write(false, head, 0, head.length);
+                byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
+                wrapper.write(false, bytes, 0, bytes.length);
                 wrapper.flush(false);
             } catch (IOException e) {
                 state = CLOSING;
@@ -280,7 +281,7 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
 
     private byte[] answerHead(int status, Map<String, List<String>> headers, String contentType, int length) {
         StringBuilder text = new StringBuilder(160).append("HTTP/1.1 ").append(status).append(" \r\n");
-        text.append(new String(head, StandardCharsets.ISO_8859_1));
+        text.append(head);
         headers.forEach((name, values) -> values.forEach(v -> text.append(name).append(": ").append(v).append("\r\n")));
         text.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(length)
                 .append("\r\nDate: ").append(FastHttpDateFormat.getCurrentDate()).append("\r\n");
@@ -370,10 +371,15 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     }
 
     private void run(Runnable task) {
+        run(executor, task);
+    }
+
+    /** Runs a holder's callback on {@code executor}, or here when it is shutting down, rather than never. */
+    static void run(Executor executor, Runnable task) {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            task.run(); // shutting down: finish on this thread rather than leave the holder waiting
+            task.run();
         }
     }
 

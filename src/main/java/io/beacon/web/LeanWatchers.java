@@ -1,17 +1,15 @@
 package io.beacon.web;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Request;
@@ -83,13 +81,21 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
     }
 
     /**
-     * Reads and drops a body the request carries (the body of a {@code GET} means nothing here), so that nothing
-     * is left for Tomcat to read once it lets go of the request. Call before {@link #holdAnswer} or
-     * {@link #holdStream}, and before taking anything that must be given back.
+     * {@link #canHold}, and when it can, the request's body read and dropped first (the body of a {@code GET}
+     * means nothing here), so that nothing is left for Tomcat to read once it lets go of the request. Call before
+     * taking anything that must be given back (a watcher slot).
      *
      * @throws InvalidRequestException when the client stops sending the body it announced
      */
-    public void discardBody(HttpServletRequest request) {
+    public boolean prepareToHold(HttpServletRequest request) {
+        if (!canHold(request)) {
+            return false;
+        }
+        discardBody(request);
+        return true;
+    }
+
+    private static void discardBody(HttpServletRequest request) {
         if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
             return;
         }
@@ -119,7 +125,7 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
 
     /**
      * Holds {@code request} as a long poll once its handler has returned: nothing is sent until the holder
-     * calls {@link HeldConnection#answer}. The handler must not write a body. Only after {@link #canHold}.
+     * calls {@link HeldConnection#answer}. The handler must not write a body. Only after {@link #prepareToHold}.
      *
      * @param executor where the holder's callbacks run
      */
@@ -129,7 +135,7 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
 
     /**
      * Holds {@code request} as a stream once its handler has returned: the status and headers it set are sent
-     * then, the holder writes the body. The handler must not write a body. Only after {@link #canHold}.
+     * then, the holder writes the body. The handler must not write a body. Only after {@link #prepareToHold}.
      */
     public void holdStream(HttpServletRequest request, HeldConnection.Holder holder, Executor executor) {
         request.setAttribute(PENDING, new Pending(HeldConnection.Kind.STREAM, holder, executor));
@@ -169,15 +175,10 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
                     || !(protocol instanceof AbstractProtocol<?> http)) {
                 // the handler or a filter answered after all: nothing is held
                 log.debug("Not held: {} {} was answered", request.getMethod(), request.getRequestURI());
-                Runnable release = () -> pending.holder().interrupted(true);
-                try {
-                    pending.executor().execute(release);
-                } catch (RejectedExecutionException e) {
-                    release.run(); // shutting down
-                }
+                HeldConnection.run(pending.executor(), () -> pending.holder().interrupted(true));
                 return;
             }
-            byte[] head = head(pending.kind(), response);
+            String head = head(pending.kind(), response);
             HeldConnection connection = new HeldConnection(pending.kind(), pending.holder(), pending.executor(),
                     head, http.getKeepAliveTimeout(), http.getConnectionTimeout(), held);
             connection.answerRules(closesAfter(request), "HEAD".equals(request.getMethod()));
@@ -191,7 +192,7 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
      * What the handler and the filters set, as Tomcat would write it: for a stream the status line, every
      * header, {@code Content-Type} and {@code Date}; for an answer the header lines alone (the answer adds its own).
      */
-    static byte[] head(HeldConnection.Kind kind, Response response) {
+    static String head(HeldConnection.Kind kind, Response response) {
         StringBuilder text = new StringBuilder(256);
         if (kind == HeldConnection.Kind.STREAM) {
             text.append("HTTP/1.1 ").append(response.getStatus()).append(" \r\n");
@@ -207,6 +208,6 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
             }
             text.append("Date: ").append(FastHttpDateFormat.getCurrentDate()).append("\r\n\r\n");
         }
-        return text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return text.toString();
     }
 }

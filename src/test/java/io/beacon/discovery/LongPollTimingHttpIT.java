@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.beacon.support.Http;
+import io.beacon.support.RawHttp;
 import io.beacon.support.TestClockConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,7 +97,7 @@ class LongPollTimingHttpIT {
         long timersBefore = liveTimersBeyond(Duration.ofSeconds(30));
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            send(socket, "/discover?name=lp-once&index=" + index + "&wait=60s");
+            RawHttp.get(socket.getOutputStream(), port, "/discover?name=lp-once&index=" + index + "&wait=60s");
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> liveTimersBeyond(Duration.ofSeconds(30)) == timersBefore + 1);
             long next = register(http, "lp-once", "b");
@@ -108,7 +109,7 @@ class LongPollTimingHttpIT {
                     .until(() -> liveTimersBeyond(Duration.ofSeconds(30)) == timersBefore);
 
             // the connection carries the next request, with nothing of a second answer in front of it
-            send(socket, "/discover?name=lp-once");
+            RawHttp.get(socket.getOutputStream(), port, "/discover?name=lp-once");
             String plain = read(socket.getInputStream());
             assertThat(plain).startsWith("HTTP/1.1 200").containsIgnoringCase("x-beacon-index: " + next)
                     .contains("\"count\":2");
@@ -130,7 +131,8 @@ class LongPollTimingHttpIT {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             for (int round = 1; round <= 20; round++) {
-                send(socket, "/discover?name=lp-race&index=" + index + "&wait=" + (5 + round % 4 * 5) + "ms");
+                RawHttp.get(socket.getOutputStream(), port,
+                        "/discover?name=lp-race&index=" + index + "&wait=" + (5 + round % 4 * 5) + "ms");
                 long next = register(http, "lp-race", "r" + round);
                 String answer = read(socket.getInputStream());
                 assertThat(answer).as("round %d", round).startsWith("HTTP/1.1 200");
@@ -138,7 +140,7 @@ class LongPollTimingHttpIT {
                 assertThat(answered).isBetween(index, next);
                 index = next;
             }
-            send(socket, "/discover?name=lp-race");
+            RawHttp.get(socket.getOutputStream(), port, "/discover?name=lp-race");
             assertThat(read(socket.getInputStream())).startsWith("HTTP/1.1 200").contains("\"count\":21");
         }
     }
@@ -148,12 +150,6 @@ class LongPollTimingHttpIT {
                 "{\"name\":\"" + service + "\",\"address\":\"10.0.0.1\",\"port\":8080,\"id\":\"" + id + "\"}");
         assertThat(r.statusCode()).isBetween(200, 201);
         return Long.parseLong(r.headers().firstValue("X-Beacon-Index").orElseThrow());
-    }
-
-    private void send(Socket socket, String path) throws IOException {
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
     }
 
     /** One whole response (headers, then exactly Content-Length bytes), as text. */
