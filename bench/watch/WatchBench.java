@@ -34,9 +34,10 @@ import java.util.regex.Pattern;
  * Instances are registered with a one-hour lease: none goes STALE during a run, so only the benchmark's
  * own registrations change the watched services.
  *
- * Long-poll watchers are {@link RawWatchers} (raw NIO, a few selector threads), so the figure is the server's
- * and not the cost of a heavyweight client; the same phase with JDK HttpClient watchers (one selector thread
- * per client and several executor hand-offs per response) is reported separately when jdkLongPollWatchers > 0.
+ * Long-poll watchers are {@link RawWatchers} and SSE watchers {@link RawStreams} (raw NIO, a few selector threads),
+ * so the figure is the server's and not the cost of a heavyweight client on the same cores; the same phases with JDK
+ * HttpClient watchers (one selector thread per client and several executor hand-offs per response) are run with
+ * {@code SSE_CLIENT=jdk} and jdkLongPollWatchers > 0. Each phase starts with {@link #WARMUP} unmeasured changes.
  *
  * Args: port serverPid sseWatchers longPollWatchers rounds heldWatchers loadSeconds [jdkLongPollWatchers]
  */
@@ -50,12 +51,23 @@ public class WatchBench {
     /** Watcher connections per client: each JDK HttpClient has one selector thread for all its connections. */
     static final int PER_CLIENT = 250;
     static final java.util.concurrent.ExecutorService callbacks = Executors.newFixedThreadPool(4);
-    // for registrations and scrapes only, so they never queue behind watcher connections
-    static final HttpClient client = newClient();
+    // for registrations and scrapes only, so they never queue behind watcher connections; with an executor of its
+    // own, so a registration's response is not read after the events the watchers' callbacks are busy with
+    static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "registrations");
+                t.setDaemon(true);
+                return t;
+            })).build();
     /** Selector threads of the raw NIO long-poll watchers. */
     static final int SELECTOR_THREADS = 2;
-    /** Long-poll rounds run before the measured ones, so the figures are of warmed-up code. */
-    static final int LONG_POLL_WARMUP = 3;
+    /**
+     * Changes made before the measured rounds of each phase, so the figures are of warmed-up code rather than of
+     * the server's JIT compilers, which on two cores take most of one for the first minute ({@code WARMUP_ROUNDS},
+     * 300). A warm-up change re-registers the phase's seed instance at another address: the watchers see real
+     * changes while the service keeps its size, so the measured answers are as large as with no warm-up.
+     */
+    static final int WARMUP = Integer.parseInt(System.getenv().getOrDefault("WARMUP_ROUNDS", "300"));
 
     // HTTP/1.1 only: the JDK client's default h2c upgrade attempt stalls many concurrent first requests
     static HttpClient newClient() {
@@ -102,7 +114,7 @@ public class WatchBench {
         int status = 1;
         try {
             register("bench-sse", "seed", 0);
-            ssePropagation(sse, rounds);
+            ssePropagation(port, sse, rounds);
             register("bench-lp", "seed", 0);
             longPollPropagation(port, polls, rounds);
             if (jdkPolls > 0) {
@@ -148,7 +160,7 @@ public class WatchBench {
                 throw new IllegalStateException("only " + gauge(kind) + " of " + count + " " + kind
                         + " watchers after " + seconds + " s");
             }
-            Thread.sleep(200); // polling the server's gauge from the benchmark client, not a test
+            Thread.sleep(50); // polling the server's gauge from the benchmark client, not a test
         }
     }
 
@@ -156,12 +168,16 @@ public class WatchBench {
     static final class Watcher implements Flow.Subscriber<String> {
         final ConcurrentLinkedQueue<long[]> seen;
         final java.util.concurrent.atomic.AtomicInteger ended;
+        /** Warm-up changes seen, by every watcher together. */
+        final java.util.concurrent.atomic.AtomicInteger warmed;
         volatile Flow.Subscription subscription;
         volatile int received;
         volatile boolean snapshot;
-        Watcher(ConcurrentLinkedQueue<long[]> seen, java.util.concurrent.atomic.AtomicInteger ended) {
+        Watcher(ConcurrentLinkedQueue<long[]> seen, java.util.concurrent.atomic.AtomicInteger ended,
+                java.util.concurrent.atomic.AtomicInteger warmed) {
             this.seen = seen;
             this.ended = ended;
+            this.warmed = warmed;
         }
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
@@ -170,6 +186,8 @@ public class WatchBench {
         public void onNext(String line) {
             if (line.startsWith("event: snapshot")) {
                 snapshot = true;
+            } else if (line.startsWith("data: {\"kind\":\"updated\"") && line.contains("\"id\":\"seed\"")) {
+                warmed.incrementAndGet();
             } else if (line.startsWith("data: {\"kind\":\"registered\"")) {
                 long now = System.nanoTime();
                 int at = line.indexOf("\"id\":\"round-");
@@ -188,21 +206,43 @@ public class WatchBench {
         }
     }
 
-    static void ssePropagation(int watchers, int rounds) throws Exception {
+    /**
+     * SSE watchers are raw NIO connections ({@link RawStreams}) unless {@code SSE_CLIENT=jdk}: JDK HttpClient
+     * watchers (a line subscriber each, several executor hand-offs per line) spend more of the two cores than
+     * the server does on a change.
+     */
+    static final boolean JDK_SSE = "jdk".equals(System.getenv("SSE_CLIENT"));
+
+    static void ssePropagation(int port, int watchers, int rounds) throws Exception {
         if (watchers == 0) {
             return;
         }
         ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>();
         java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
-        HttpClient[] clients = clients(watchers);
+        java.util.concurrent.atomic.AtomicInteger warmed = new java.util.concurrent.atomic.AtomicInteger();
+        HttpClient[] clients = JDK_SSE ? clients(watchers) : null;
+        RawStreams raw = JDK_SSE ? null : new RawStreams(port, SELECTOR_THREADS);
         Watcher[] all = new Watcher[watchers];
         paced("stream", 0, watchers, i -> {
-            all[i] = new Watcher(seen, ended);
-            clients[i % clients.length].sendAsync(HttpRequest.newBuilder(URI.create(base + "/watch?name=bench-sse")).build(),
-                    HttpResponse.BodyHandlers.fromLineSubscriber(all[i]));
+            all[i] = new Watcher(seen, ended, warmed);
+            if (raw != null) {
+                raw.open("/watch?name=bench-sse", all[i]);
+            } else {
+                clients[i % clients.length].sendAsync(HttpRequest.newBuilder(URI.create(base + "/watch?name=bench-sse"))
+                        .build(), HttpResponse.BodyHandlers.fromLineSubscriber(all[i]));
+            }
         });
         long[] responseAt = new long[rounds];
         long[] sentAt = new long[rounds];
+        for (int w = 0; w < WARMUP; w++) {
+            int before = warmed.get();
+            register("bench-sse", "seed", w + 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (warmed.get() < before + watchers && System.nanoTime() < deadline) {
+                Thread.sleep(5); // pacing the next warm-up change, as the measured rounds are paced
+            }
+        }
+        long[] cpuBefore = cpu();
         for (int r = 0; r < rounds; r++) {
             int before = seen.size();
             sentAt[r] = System.nanoTime();
@@ -217,7 +257,9 @@ public class WatchBench {
         while (seen.size() < (long) watchers * rounds && System.nanoTime() < deadline) {
             Thread.sleep(20); // bounded wait for stragglers before counting what is missing
         }
-        report("SSE, " + watchers + " watchers x " + rounds + " registrations", seen, sentAt, responseAt,
+        long[] cpuAfter = cpu();
+        report("SSE (" + (JDK_SSE ? "JDK HttpClient" : "raw NIO") + " watchers), " + watchers + " watchers x " + rounds
+                + " registrations", seen, sentAt, responseAt,
                 (long) watchers * rounds);
         int short_ = 0;
         int noSnapshot = 0;
@@ -227,11 +269,15 @@ public class WatchBench {
         }
         System.out.printf("SSE: %d watchers missed events, %d never got a snapshot, %d streams ended early%n",
                 short_, noSnapshot, ended.get());
+        printCpu("SSE", cpuBefore, cpuAfter, rounds);
         for (Watcher w : all) {
             Flow.Subscription s = w.subscription;
             if (s != null) {
                 s.cancel(); // closes the stream so the next phases start clean
             }
+        }
+        if (raw != null) {
+            raw.close();
         }
         awaitGaugeAtMost("stream", 0, 60);
     }
@@ -239,7 +285,7 @@ public class WatchBench {
     static void awaitGaugeAtMost(String kind, int count, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (gauge(kind) > count && System.nanoTime() < deadline) {
-            Thread.sleep(200); // polling the server's gauge from the benchmark client, not a test
+            Thread.sleep(50); // polling the server's gauge from the benchmark client, not a test
         }
     }
 
@@ -263,7 +309,11 @@ public class WatchBench {
         double serverSum = 0;
         double serverMax = 0;
         // warm-up rounds (negative numbers) run the same way and are not counted
-        for (int r = -LONG_POLL_WARMUP; r < rounds; r++) {
+        long[] cpuBefore = null;
+        for (int r = -WARMUP; r < rounds; r++) {
+            if (r == 0) {
+                cpuBefore = cpu();
+            }
             CountDownLatch done = new CountDownLatch(watchers);
             int round = r;
             raw.arm("/discover?name=bench-lp&index=" + index + "&wait=60s", index, (w, ok, nanos) -> {
@@ -282,7 +332,8 @@ public class WatchBench {
             awaitGauge("long_poll", watchers, 60);
             double[] wakeBefore = wakeTimer();
             long sent = System.nanoTime();
-            index = register("bench-lp", "round-" + r, r + LONG_POLL_WARMUP);
+            // a warm-up round moves the seed; a measured round adds its own instance
+            index = r < 0 ? register("bench-lp", "seed", -r) : register("bench-lp", "round-" + r, r);
             long response = System.nanoTime();
             if (!done.await(30, TimeUnit.SECONDS)) {
                 System.out.printf("long poll round %d: %d not answered within 30 s%n", r, done.getCount());
@@ -296,19 +347,42 @@ public class WatchBench {
                 serverMax = Math.max(serverMax, serverMs[r]);
             }
         }
+        long[] cpuAfter = cpu();
         raw.close();
         report("long poll (raw NIO watchers), " + watchers + " watchers x " + rounds + " registrations", seen, sentAt,
                 responseAt, (long) watchers * rounds);
         System.out.printf("long poll (raw NIO watchers): %d failed; %d warm-up rounds not counted; server side, from "
                 + "the change to the last woken answer flushed: mean %.1f ms, max %.1f ms over %d changes%n",
-                failed.get(), LONG_POLL_WARMUP, serverSum / rounds, serverMax, rounds);
+                failed.get(), WARMUP, serverSum / rounds, serverMax, rounds);
         StringBuilder perRound = new StringBuilder("long poll per round, server flush of all / last watcher after "
                 + "the POST response (ms):");
         for (int r = 0; r < rounds; r++) {
             perRound.append(String.format(" %.0f/%.0f", serverMs[r], (lastAt[r] - responseAt[r]) / 1e6));
         }
         System.out.println(perRound);
+        printCpu("long poll", cpuBefore, cpuAfter, rounds);
         awaitGaugeAtMost("long_poll", 0, 60);
+    }
+
+    /**
+     * CPU time used so far, in nanoseconds: this client process's and the server's ({@code process_cpu_time_ns_total}).
+     * The measured rounds include the pacing between changes (gauge scrapes, sleeps), so the figures are an upper
+     * bound of the cost of a change.
+     */
+    static long[] cpu() throws Exception {
+        long own = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        String body = client.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String name = "process_cpu_time_ns_total ";
+        long server = body.lines().filter(l -> l.startsWith(name))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(name.length()))).findFirst().orElse(-1);
+        return new long[] {own, server};
+    }
+
+    static void printCpu(String what, long[] before, long[] after, int changes) {
+        System.out.printf("%s CPU per change, measured rounds with their pacing: client %.1f ms, server %.1f ms%n",
+                what, (after[0] - before[0]) / 1e6 / changes, (after[1] - before[1]) / 1e6 / changes);
     }
 
     /** {@code beacon_watch_wake_seconds} count, sum and max from the server. */
@@ -509,7 +583,7 @@ public class WatchBench {
                 SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.configureBlocking(false);
-                conns[i] = new Conn(i, ch, loops[i % loops.length]);
+                conns[i] = new Conn(i, port, ch, loops[i % loops.length]);
             }
         }
 
@@ -529,12 +603,30 @@ public class WatchBench {
         }
 
         void close() {
+            List<SocketChannel> channels = new ArrayList<>();
+            for (Conn c : conns) {
+                channels.add(c.ch);
+            }
+            closeAll(channels, loops);
+        }
+
+        /**
+         * Closes {@code channels}, then the loops' selectors: a channel registered with a selector keeps its
+         * socket open (the server sees only a half-close) until a selector deregisters it, and a client that has
+         * only half-closed still takes the server's writes.
+         */
+        static void closeAll(List<SocketChannel> channels, Loop[] loops) {
+            for (SocketChannel ch : channels) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
             for (Loop loop : loops) {
                 loop.interrupt();
-            }
-            for (Conn c : conns) {
                 try {
-                    c.ch.close();
+                    loop.selector.close();
                 } catch (IOException e) {
                     // closing anyway
                 }
@@ -569,7 +661,7 @@ public class WatchBench {
                         while (keys.hasNext()) {
                             SelectionKey key = keys.next();
                             keys.remove();
-                            ((Conn) key.attachment()).ready(key);
+                            ((Ready) key.attachment()).ready(key);
                         }
                     }
                 } catch (IOException | java.nio.channels.ClosedSelectorException e) {
@@ -578,11 +670,20 @@ public class WatchBench {
             }
         }
 
+        /** A connection a {@link Loop} reports readiness to. */
+        interface Ready {
+            void ready(SelectionKey key);
+        }
+
         /** One watcher's connection and the state of the response being read. */
-        static final class Conn {
+        static final class Conn implements Ready {
             final int id;
-            final SocketChannel ch;
+            final int port;
+            SocketChannel ch;
             final Loop loop;
+            /** The last answer said {@code Connection: close} (Tomcat's requests-per-connection limit): reconnect. */
+            boolean closed;
+            boolean closing;
             SelectionKey key;
             ByteBuffer out;
             ByteBuffer in = ByteBuffer.allocate(16 * 1024);
@@ -593,8 +694,9 @@ public class WatchBench {
             int status;
             long index;
 
-            Conn(int id, SocketChannel ch, Loop loop) {
+            Conn(int id, int port, SocketChannel ch, Loop loop) {
                 this.id = id;
+                this.port = port;
                 this.ch = ch;
                 this.loop = loop;
             }
@@ -604,6 +706,13 @@ public class WatchBench {
                 this.listener = listener;
                 this.out = ByteBuffer.wrap(request);
                 try {
+                    if (closed) {
+                        closed = false;
+                        ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+                        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                        ch.configureBlocking(false);
+                        key = null;
+                    }
                     if (key == null) {
                         key = ch.register(loop.selector, SelectionKey.OP_READ, this);
                     }
@@ -614,7 +723,8 @@ public class WatchBench {
                 }
             }
 
-            void ready(SelectionKey k) {
+            @Override
+            public void ready(SelectionKey k) {
                 try {
                     if (k.isValid() && k.isWritable()) {
                         ch.write(out);
@@ -653,6 +763,11 @@ public class WatchBench {
                         long now = System.nanoTime();
                         boolean ok = status == 200 && index > sentIndex && in.position() - headerEnd == contentLength;
                         reset();
+                        if (closing) {
+                            closed = true;
+                            key.cancel();
+                            ch.close();
+                        }
                         Listener l = listener;
                         listener = null;
                         if (l != null) {
@@ -681,6 +796,7 @@ public class WatchBench {
                 status = Integer.parseInt(lines[0].split(" ", 3)[1]);
                 contentLength = -1;
                 index = -1;
+                closing = false;
                 for (int i = 1; i < lines.length; i++) {
                     int colon = lines[i].indexOf(':');
                     if (colon < 0) {
@@ -692,6 +808,8 @@ public class WatchBench {
                         contentLength = Integer.parseInt(value);
                     } else if (name.equalsIgnoreCase("X-Beacon-Index")) {
                         index = Long.parseLong(value);
+                    } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                        closing = true;
                     }
                 }
                 if (contentLength < 0) {
@@ -717,6 +835,110 @@ public class WatchBench {
                     ch.close();
                 } catch (IOException e) {
                     // already broken
+                }
+            }
+        }
+    }
+
+    /**
+     * SSE watchers on raw NIO connections served by a few selector threads ({@link RawWatchers.Loop}): each
+     * connection's bytes are cut into lines and given to its {@link Watcher}, which times the event it waits for
+     * when its line arrives. The status line, headers and any chunk-size lines are lines too, and match nothing.
+     */
+    static final class RawStreams {
+        final int port;
+        final RawWatchers.Loop[] loops;
+        final List<SocketChannel> channels = new ArrayList<>();
+        int opened;
+
+        RawStreams(int port, int selectorThreads) {
+            this.port = port;
+            this.loops = new RawWatchers.Loop[selectorThreads];
+            try {
+                for (int i = 0; i < loops.length; i++) {
+                    loops[i] = new RawWatchers.Loop("raw-streams-" + i);
+                    loops[i].start();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Opens one stream (a blocking connect and request write, then non-blocking reads on a loop). */
+        void open(String path, Watcher watcher) {
+            try {
+                SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ByteBuffer request = ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                while (request.hasRemaining()) {
+                    ch.write(request);
+                }
+                ch.configureBlocking(false);
+                channels.add(ch);
+                RawWatchers.Loop loop = loops[opened++ % loops.length];
+                Lines lines = new Lines(ch, watcher);
+                loop.submit(() -> {
+                    try {
+                        ch.register(loop.selector, SelectionKey.OP_READ, lines);
+                    } catch (IOException e) {
+                        watcher.onError(e);
+                    }
+                });
+            } catch (IOException e) {
+                watcher.onError(e);
+            }
+        }
+
+        void close() {
+            RawWatchers.closeAll(channels, loops);
+        }
+
+        /** Cuts one connection's bytes into lines for its watcher. */
+        static final class Lines implements RawWatchers.Ready {
+            final SocketChannel ch;
+            final Watcher watcher;
+            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+
+            Lines(SocketChannel ch, Watcher watcher) {
+                this.ch = ch;
+                this.watcher = watcher;
+            }
+
+            @Override
+            public void ready(SelectionKey key) {
+                try {
+                    while (true) {
+                        if (!in.hasRemaining()) {
+                            ByteBuffer bigger = ByteBuffer.allocate(in.capacity() * 2);
+                            in.flip();
+                            bigger.put(in);
+                            in = bigger;
+                        }
+                        int n = ch.read(in);
+                        if (n < 0) {
+                            key.cancel();
+                            watcher.onComplete();
+                            return;
+                        }
+                        if (n == 0) {
+                            return;
+                        }
+                        byte[] a = in.array();
+                        int start = 0;
+                        for (int i = 0; i < in.position(); i++) {
+                            if (a[i] == '\n') {
+                                int end = i > start && a[i - 1] == '\r' ? i - 1 : i;
+                                watcher.onNext(new String(a, start, end - start, StandardCharsets.UTF_8));
+                                start = i + 1;
+                            }
+                        }
+                        in.limit(in.position()).position(start);
+                        in.compact();
+                    }
+                } catch (IOException | java.nio.channels.CancelledKeyException e) {
+                    key.cancel();
+                    watcher.onError(e);
                 }
             }
         }

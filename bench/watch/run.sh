@@ -6,6 +6,7 @@
 #   bench/watch/run.sh              # builds the jar when missing
 #   SSE=1000 POLLS=1000 ROUNDS=20 HELD=10000 LOAD_SECONDS=10 bench/watch/run.sh
 #   SERVER_OPTS='-XX:StartFlightRecording=filename=target/bench-watch/server.jfr' bench/watch/run.sh
+#   WARMUP_ROUNDS=3 SSE_CLIENT=jdk bench/watch/run.sh   # few unmeasured changes (a cold JIT), JDK HttpClient streams
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-18480}
@@ -34,4 +35,4 @@ curl -sf "http://127.0.0.1:$PORT/actuator/health" > /dev/null || { echo "Beacon 
 echo "JVM: $(java -version 2>&1 | head -1); heap: $(jcmd "$SERVER" GC.heap_info | sed -n 2p | sed "s/^ *//")"
 timeout 900 java -Xss512k -Xmx2g bench/watch/WatchBench.java "$PORT" "$SERVER" "$SSE" "$POLLS" "$ROUNDS" "$HELD" "$LOAD_SECONDS" "$JDK_POLLS" \
   | tee "$OUT/result.txt"
-curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^beacon_watch' | tee -a "$OUT/result.txt"
+curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^beacon_watch|^http_server_requests_seconds_(count|sum|max)\{.*uri="/register"' | tee -a "$OUT/result.txt"

@@ -82,6 +82,7 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     private final String head;
     private final long keepAliveTimeout;
     private final long writeTimeout;
+    private final int maxKeepAliveRequests;
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final AtomicInteger heldCount;
     /** 0 before {@link #init}, 1 while counted in {@link #heldCount}, 2 after. */
@@ -103,10 +104,13 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
      *     request's filters and handler set (header lines, each ending with CRLF)
      * @param keepAliveTimeout how long the connection may idle after an answer (Tomcat's keep-alive timeout)
      * @param writeTimeout how long a blocking write of an answer may wait for the client (Tomcat's connection timeout)
+     * @param maxKeepAliveRequests Tomcat's {@code maxKeepAliveRequests}: the most requests a connection carries (-1 or 0:
+     *     no limit); an answer to the last of them says {@code Connection: close}, and the connection closes after it
      * @param heldCount the connections held now: this one is counted from {@link #init} until it is answered or ends
      */
     HeldConnection(Kind kind, Holder holder, Executor executor, String head, long keepAliveTimeout, long writeTimeout,
-            AtomicInteger heldCount) {
+            int maxKeepAliveRequests, AtomicInteger heldCount) {
+        this.maxKeepAliveRequests = maxKeepAliveRequests;
         this.heldCount = heldCount;
         this.kind = kind;
         this.holder = holder;
@@ -137,6 +141,9 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
         // held: no read timeout (the holder times its wait); a blocking write of an answer is bounded
         wrapper.setReadTimeout(-1);
         wrapper.setWriteTimeout(writeTimeout);
+        if (kind == Kind.ANSWER && lastOnConnection(wrapper, maxKeepAliveRequests)) {
+            closeAfterAnswer = true;
+        }
         if (counting.compareAndSet(0, 1)) {
             heldCount.incrementAndGet();
         }
@@ -152,6 +159,24 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
             }
         }
         run(() -> holder.held(this));
+    }
+
+    /**
+     * Whether the request being held is the last its connection may carry, as Tomcat decides it for every other
+     * request: Tomcat counts a connection's requests down on its socket (the count outlives the processor this
+     * connection replaced) and has already counted this one. There is no getter; the count is read by counting
+     * down once more and putting it back.
+     */
+    static boolean lastOnConnection(SocketWrapperBase<?> wrapper, int maxKeepAliveRequests) {
+        if (maxKeepAliveRequests == 1) {
+            return true;
+        }
+        if (maxKeepAliveRequests <= 0) {
+            return false;
+        }
+        int left = wrapper.decrementKeepAlive() + 1;
+        wrapper.setKeepAliveLeft(left);
+        return left <= 0;
     }
 
     @Override

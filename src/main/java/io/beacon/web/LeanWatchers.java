@@ -15,10 +15,10 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
-import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.ActionCode;
 import org.apache.coyote.ProtocolHandler;
 import org.apache.coyote.UpgradeToken;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.http.FastHttpDateFormat;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.slf4j.Logger;
@@ -69,7 +69,8 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
     /**
      * Whether {@code request} can be handed over: the valve is running, and the request is an HTTP/1.1 or
      * HTTP/1.0 {@code GET} or {@code HEAD} on its first dispatch. A client that asked to close its connection
-     * (or an HTTP/1.0 one) gets {@code Connection: close} with the answer, and the connection closes after it.
+     * (or an HTTP/1.0 one), or whose connection has carried {@code server.tomcat.max-keep-alive-requests}, gets
+     * {@code Connection: close} with the answer, and the connection closes after it.
      */
     public boolean canHold(HttpServletRequest request) {
         String method = request.getMethod();
@@ -172,7 +173,7 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
             request.removeAttribute(PENDING);
             ProtocolHandler protocol = request.getConnector().getProtocolHandler();
             if (response.isCommitted() || response.isError() || request.isAsyncStarted()
-                    || !(protocol instanceof AbstractProtocol<?> http)) {
+                    || !(protocol instanceof AbstractHttp11Protocol<?> http)) {
                 // the handler or a filter answered after all: nothing is held
                 log.debug("Not held: {} {} was answered", request.getMethod(), request.getRequestURI());
                 HeldConnection.run(pending.executor(), () -> pending.holder().interrupted(true));
@@ -180,7 +181,7 @@ public class LeanWatchers implements WebServerFactoryCustomizer<ConfigurableTomc
             }
             String head = head(pending.kind(), response);
             HeldConnection connection = new HeldConnection(pending.kind(), pending.holder(), pending.executor(),
-                    head, http.getKeepAliveTimeout(), http.getConnectionTimeout(), held);
+                    head, http.getKeepAliveTimeout(), http.getConnectionTimeout(), http.getMaxKeepAliveRequests(), held);
             connection.answerRules(closesAfter(request), "HEAD".equals(request.getMethod()));
             request.getCoyoteRequest().action(ActionCode.UPGRADE, new UpgradeToken(connection, null, null, "beacon-held"));
             // Tomcat writes nothing more for this request: the held connection answers it

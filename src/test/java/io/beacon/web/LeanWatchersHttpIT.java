@@ -233,6 +233,44 @@ class LeanWatchersHttpIT {
         }
     }
 
+    /** Tomcat's limit of requests per connection holds for the lean answers as for every other. */
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = "server.tomcat.max-keep-alive-requests=3")
+    @Import(TestClockConfiguration.class)
+    class KeepAliveLimit {
+
+        @LocalServerPort
+        int limitPort;
+
+        @Test
+        void aPollThatIsItsConnectionsLastRequestIsAnsweredWithConnectionCloseAndTheConnectionCloses() throws Exception {
+            Http http = new Http(limitPort);
+            long index = register(http, "limit-a", "a");
+            try (Socket socket = socket(limitPort)) {
+                // requests 1 and 2: a held poll and a plain discovery, the connection kept
+                RawHttp.get(socket.getOutputStream(), limitPort, "/discover?name=limit-a&index=" + index + "&wait=30s");
+                await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 1.0);
+                index = register(http, "limit-a", "b");
+                RawHttp.Raw first = RawHttp.read(socket.getInputStream());
+                assertThat(first.headers()).containsEntry("x-beacon-index", Long.toString(index))
+                        .doesNotContainKey("connection");
+                RawHttp.get(socket.getOutputStream(), limitPort, "/discover?name=limit-a");
+                assertThat(RawHttp.read(socket.getInputStream()).headers()).doesNotContainKey("connection");
+
+                // request 3, the last: held lean, then answered with Connection: close, and the connection closes
+                RawHttp.get(socket.getOutputStream(), limitPort, "/discover?name=limit-a&index=" + index + "&wait=30s");
+                await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 1.0);
+                long last = register(http, "limit-a", "c");
+                RawHttp.Raw answer = RawHttp.read(socket.getInputStream());
+                assertThat(answer.headers()).containsEntry("x-beacon-index", Long.toString(last))
+                        .containsEntry("connection", "close");
+                assertThat(answer.body()).contains("\"id\":\"c\"");
+                assertThat(socket.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
+            }
+        }
+    }
+
     private Socket socket() throws Exception {
         return socket(port);
     }
