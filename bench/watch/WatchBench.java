@@ -300,6 +300,11 @@ public class WatchBench {
         }
         ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>();
         RawWatchers raw = new RawWatchers(port, watchers, SELECTOR_THREADS);
+        // LP_INSTANCES more instances make every answer larger (about 500 bytes each)
+        int extra = Integer.parseInt(System.getenv().getOrDefault("LP_INSTANCES", "0"));
+        for (int i = 0; i < extra; i++) {
+            register("bench-lp", "extra-" + i, 1000 + i);
+        }
         long index = register("bench-lp", "seed", 0);
         long[] responseAt = new long[rounds];
         long[] sentAt = new long[rounds];

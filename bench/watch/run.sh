@@ -7,6 +7,7 @@
 #   SSE=1000 POLLS=1000 ROUNDS=20 HELD=10000 LOAD_SECONDS=10 bench/watch/run.sh
 #   SERVER_OPTS='-XX:StartFlightRecording=filename=target/bench-watch/server.jfr' bench/watch/run.sh
 #   WARMUP_ROUNDS=3 SSE_CLIENT=jdk bench/watch/run.sh   # few unmeasured changes (a cold JIT), JDK HttpClient streams
+#   SSE=0 LP_INSTANCES=30 bench/watch/run.sh             # long-poll answers of 30 to 50 instances (15 to 25 KB)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-18480}

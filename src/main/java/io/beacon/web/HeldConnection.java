@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.http.FastHttpDateFormat;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SSLSupport;
 import org.apache.tomcat.util.net.SocketEvent;
@@ -257,11 +258,7 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
             }
             byte[] start = answerHead(status, headers, contentType, body.length);
             try {
-                wrapper.write(true, start, 0, start.length);
-                if (!headOnly) {
-                    wrapper.write(true, body, 0, body.length);
-                }
-                wrapper.flush(true);
+                write(wrapper, start, headOnly ? EMPTY : body);
                 state = closeAfterAnswer ? CLOSING : ANSWERED;
             } catch (IOException e) {
                 state = CLOSING;
@@ -282,6 +279,30 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
             wrapper.processSocket(SocketEvent.OPEN_WRITE, true);
         }
         return true;
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    /**
+     * Writes {@code head} and {@code body} and flushes them, blocking (bounded by the write timeout). On a plain
+     * connection with nothing of Tomcat's buffered, both go in one gathering write straight from their arrays,
+     * which is one system call however large the body; the socket's 8 KiB buffer would take an answer of more
+     * than 8 KiB in several (a service of 16 instances or more). Whatever the socket does not take at once, and
+     * every answer over TLS (whose bytes must pass the TLS engine), goes through Tomcat's blocking writes.
+     */
+    private static void write(SocketWrapperBase<?> wrapper, byte[] head, byte[] body) throws IOException {
+        ByteBuffer first = ByteBuffer.wrap(head);
+        ByteBuffer second = ByteBuffer.wrap(body);
+        if (wrapper instanceof NioEndpoint.NioSocketWrapper nio && nio.getSocket().getClass() == NioChannel.class
+                && !wrapper.hasDataToWrite()) {
+            nio.getSocket().write(new ByteBuffer[] {first, second}, 0, 2);
+            if (!second.hasRemaining()) {
+                return;
+            }
+        }
+        wrapper.write(true, first);
+        wrapper.write(true, second);
+        wrapper.flush(true);
     }
 
     /**

@@ -61,6 +61,31 @@ class LeanWatchersHttpIT {
     }
 
     @Test
+    void largeAnswersArriveWholeAlsoToAClientThatReadsThemLate() throws Exception {
+        Http http = new Http(port);
+        // about 250 KB of answer: more than the socket takes at once while the client is not reading
+        for (int i = 0; i < 600; i++) {
+            register(http, "lean-large", "i" + i);
+        }
+        long index = register(http, "lean-large", "i0");
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(10_000);
+            RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-large&index=" + index + "&wait=30s");
+            await().atMost(SOON).until(() -> http.scrape("beacon_watchers_lean") == 1.0);
+            long next = register(http, "lean-large", "last");
+            // the socket takes a part of the answer at once (a small receive buffer, nothing read yet); the rest
+            // follows as it is read
+            RawHttp.Raw woken = RawHttp.read(socket.getInputStream());
+            assertThat(woken.headers()).containsEntry("x-beacon-index", Long.toString(next));
+            RawHttp.get(socket.getOutputStream(), port, "/discover?name=lean-large");
+            RawHttp.Raw plain = RawHttp.read(socket.getInputStream());
+            assertThat(woken.body()).hasSizeGreaterThan(200_000).isEqualTo(plain.body()).contains("\"id\":\"last\"");
+        }
+    }
+
+    @Test
     void clientsThatCloseAreReleasedAtOnceNotAtTheirWait() throws Exception {
         Http http = new Http(port);
         long index = register(http, "lean-gone", "a");
