@@ -675,6 +675,16 @@ public class WatchBench {
             }
         }
 
+        /** {@code in}, or a buffer twice its size holding what it holds, when it is full. */
+        static ByteBuffer room(ByteBuffer in) {
+            if (in.hasRemaining()) {
+                return in;
+            }
+            ByteBuffer bigger = ByteBuffer.allocate(in.capacity() * 2);
+            in.flip();
+            return bigger.put(in);
+        }
+
         /** A connection a {@link Loop} reports readiness to. */
         interface Ready {
             void ready(SelectionKey key);
@@ -747,12 +757,7 @@ public class WatchBench {
 
             private void read() throws IOException {
                 while (true) {
-                    if (!in.hasRemaining()) {
-                        ByteBuffer bigger = ByteBuffer.allocate(in.capacity() * 2);
-                        in.flip();
-                        bigger.put(in);
-                        in = bigger;
-                    }
+                    in = room(in);
                     int n = ch.read(in);
                     if (n < 0) {
                         fail();
@@ -914,12 +919,7 @@ public class WatchBench {
             public void ready(SelectionKey key) {
                 try {
                     while (true) {
-                        if (!in.hasRemaining()) {
-                            ByteBuffer bigger = ByteBuffer.allocate(in.capacity() * 2);
-                            in.flip();
-                            bigger.put(in);
-                            in = bigger;
-                        }
+                        in = RawWatchers.room(in);
                         int n = ch.read(in);
                         if (n < 0) {
                             key.cancel();

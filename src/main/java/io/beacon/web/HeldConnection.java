@@ -76,6 +76,8 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
     private static final int HOLDING = 0;
     private static final int ANSWERED = 1;
     private static final int CLOSING = 2;
+    /** The body of an answer to a {@code HEAD} request. */
+    private static final byte[] EMPTY = new byte[0];
 
     private final Kind kind;
     private final Holder holder;
@@ -280,8 +282,6 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
         }
         return true;
     }
-
-    private static final byte[] EMPTY = new byte[0];
 
     /**
      * Writes {@code head} and {@code body} and flushes them, blocking (bounded by the write timeout). On a plain
