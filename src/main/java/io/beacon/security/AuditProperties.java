@@ -1,7 +1,9 @@
 package io.beacon.security;
 
+import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The audit log under {@code beacon.security.audit.*}.
@@ -11,7 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     instances renewing every 30 s would write about 330 lines a second, the request's largest cost. Refused
  *     renewals (401, 403) and renewals of unknown instances (404) are always audited, like every other
  *     state-changing request.
+ * @param queueSize how many audit lines may wait for the one thread that writes them. A request only queues
+ *     its line; when the queue is full it waits, and no line is dropped. {@code 0} writes each line on the
+ *     request's own thread, before the response is sent, which under concurrent writes makes the requests
+ *     queue on the log appender's lock instead.
  */
 @ConfigurationProperties("beacon.security.audit")
-public record AuditProperties(@DefaultValue("false") boolean renewals) {
+@Validated
+public record AuditProperties(
+        @DefaultValue("false") boolean renewals,
+        @DefaultValue("1024") @PositiveOrZero int queueSize) {
 }

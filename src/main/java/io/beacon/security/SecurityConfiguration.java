@@ -79,6 +79,16 @@ class SecurityConfiguration {
     }
 
     /**
+     * Audit lines queued for one writing thread instead of written under the log appender's lock by each
+     * request ({@code beacon.security.audit.queue-size}, {@code 0} for the latter); closed after the web server
+     * has finished its requests, writing out what is queued. No bean when the lines stay synchronous.
+     */
+    @Bean
+    AuditWriter auditWriter(AuditProperties audit) {
+        return audit.queueSize() > 0 ? AuditWriter.install(audit.queueSize()) : null;
+    }
+
+    /**
      * No Micrometer observation per security filter, per authentication and per authorization decision: on
      * a heartbeat they cost more than the access check itself (timers and key values built on every request).
      * A request is still timed once, as {@code http.server.requests}; refusals are counted by

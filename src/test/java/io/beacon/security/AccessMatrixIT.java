@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -320,6 +321,8 @@ class AccessMatrixIT {
                 "not-a-token-Beacon-knows-0123")) {
             assertThat(log).doesNotContain(secret);
         }
+        assertThat(((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AuditLog.LOGGER))
+                .getAppender(AuditWriter.APPENDER)).as("the lines are queued for a writing thread").isNotNull();
     }
 
     @Test
