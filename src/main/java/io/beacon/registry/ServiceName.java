@@ -1,7 +1,5 @@
 package io.beacon.registry;
 
-import java.util.regex.Pattern;
-
 /**
  * A service name: case-insensitive, stored in lower case, 1..253 characters of ASCII letters, digits,
  * {@code .}, {@code _} and {@code -}.
@@ -11,10 +9,11 @@ public record ServiceName(String value) implements Comparable<ServiceName> {
     /** The rule, for Bean Validation and documentation. */
     public static final String PATTERN = "[A-Za-z0-9._-]{1,253}";
 
-    private static final Pattern VALID = Pattern.compile(PATTERN);
+    private static final AsciiSet CHARACTERS = AsciiSet.of("A-Za-z0-9._-");
+    private static final int MAX_LENGTH = 253;
 
     public ServiceName {
-        if (value == null || !VALID.matcher(value).matches()) {
+        if (!isValid(value)) {
             throw new InvalidNameException(value);
         }
         value = value.toLowerCase(java.util.Locale.ROOT);
@@ -27,7 +26,7 @@ public record ServiceName(String value) implements Comparable<ServiceName> {
 
     /** True when the raw text is a valid name. */
     public static boolean isValid(String raw) {
-        return raw != null && VALID.matcher(raw).matches();
+        return raw != null && CHARACTERS.matches(raw, 1, MAX_LENGTH);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.beacon.web;
 
+import io.beacon.registry.AsciiSet;
 import io.beacon.registry.ServiceName;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The one place for Beacon's input rules: service names, instance ids, labels (zone, version), tags,
@@ -25,8 +25,10 @@ public final class InputRules {
     public static final int MAX_TAG_LENGTH = 128;
 
     /** Characters allowed in instance ids: those a URL path segment carries unescaped. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._~:@!$&'()*+,;=-]{1,256}");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+    private static final AsciiSet ID = AsciiSet.of("A-Za-z0-9._~:@!$&'()*+,;=-");
+    private static final int MAX_ID_LENGTH = 256;
+    private static final AsciiSet LABEL = AsciiSet.of("A-Za-z0-9._:/-");
+    private static final int MAX_LABEL_LENGTH = 128;
 
     /**
      * Size limits of an instance's metadata.
@@ -67,14 +69,14 @@ public final class InputRules {
 
     /** An optional instance id. */
     public static void id(String field, String value, List<Violation> errors) {
-        if (value != null && !ID.matcher(value).matches()) {
+        if (value != null && !ID.matches(value, 1, MAX_ID_LENGTH)) {
             errors.add(new Violation(field, ID_RULE));
         }
     }
 
     /** True when {@code value} is a valid label (zone, version). */
     public static boolean isLabel(String value) {
-        return value != null && LABEL.matcher(value).matches();
+        return value != null && LABEL.matches(value, 1, MAX_LABEL_LENGTH);
     }
 
     /** An optional label (zone, version); returns {@code value}. */

@@ -2,6 +2,9 @@ package io.beacon.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +32,31 @@ class HostAddressTest {
     })
     void rejects(String address) {
         assertThat(HostAddress.isValid(address)).isFalse();
+    }
+
+    /** The regular expression the IPv4 rule was before it became a loop; both must agree on every text. */
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    @Test
+    void digitsAndDotsAreAnIpv4AddressExactlyWhenTheRegularExpressionSaysSo() {
+        Random random = new Random(17);
+        String alphabet = "0123456789.";
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = 1 + random.nextInt(16);
+            for (int i = 0; i < length; i++) {
+                // mostly digits between dots, sometimes an edge value, to reach valid addresses often
+                text.append(random.nextInt(8) == 0 ? List.of("255", "256", "0", "00", "249", "199", "300").get(random.nextInt(7))
+                        : String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))));
+            }
+            String address = text.toString();
+            assertThat(HostAddress.isValid(address)).as(address).isEqualTo(IPV4.matcher(address).matches());
+        }
+        assertThat(HostAddress.isValid("01.2.3.4")).isFalse();
+        assertThat(HostAddress.isValid("1.2.3.4.")).isFalse();
+        assertThat(HostAddress.isValid(".1.2.3.4")).isFalse();
+        assertThat(HostAddress.isValid("1.2.3.0400")).isFalse();
     }
 
     @Test
