@@ -22,6 +22,18 @@ class AsciiSetTest {
     }
 
     @Test
+    void aServiceNameIsValidExactlyWhenItMatchesThePatternTheDocumentsAndBeanValidationUse() {
+        for (char c = 0; c < 512; c++) {
+            for (int length : new int[] {1, 2, 253, 254}) {
+                String name = String.valueOf(c).repeat(length);
+                assertThat(ServiceName.isValid(name)).as("U+%04X x %d", (int) c, length)
+                        .isEqualTo(name.matches(ServiceName.PATTERN));
+            }
+        }
+        assertThat(ServiceName.isValid("")).isEqualTo("".matches(ServiceName.PATTERN));
+    }
+
+    @Test
     void matchesTheWholeTextWithinTheLengths() {
         AsciiSet name = AsciiSet.of("a-z-");
         assertThat(name.matches("orders-v2", 1, 10)).isFalse();
