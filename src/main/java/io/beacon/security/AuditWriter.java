@@ -49,12 +49,13 @@ final class AuditWriter implements AutoCloseable {
         synchronized (context) {
             Logger audit = context.getLogger(AuditLog.LOGGER);
             Logger beacon = context.exists("beacon");
+            Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
             if (!audit.isAdditive() || audit.iteratorForAppenders().hasNext()
                     || beacon != null && (!beacon.isAdditive() || beacon.iteratorForAppenders().hasNext())
-                    || !context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()) {
+                    || !root.iteratorForAppenders().hasNext()) {
                 return null;
             }
-            ToRoot toRoot = new ToRoot(context.getLogger(Logger.ROOT_LOGGER_NAME));
+            ToRoot toRoot = new ToRoot(root);
             toRoot.setContext(context);
             toRoot.setName(APPENDER + "_ROOT");
             toRoot.start();

@@ -113,7 +113,6 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
      */
     HeldConnection(Kind kind, Holder holder, Executor executor, String head, long keepAliveTimeout, long writeTimeout,
             int maxKeepAliveRequests, AtomicInteger heldCount) {
-        this.maxKeepAliveRequests = maxKeepAliveRequests;
         this.heldCount = heldCount;
         this.kind = kind;
         this.holder = holder;
@@ -121,6 +120,7 @@ public final class HeldConnection implements InternalHttpUpgradeHandler {
         this.head = head;
         this.keepAliveTimeout = keepAliveTimeout;
         this.writeTimeout = writeTimeout;
+        this.maxKeepAliveRequests = maxKeepAliveRequests;
     }
 
     /**

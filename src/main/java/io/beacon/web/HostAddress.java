@@ -1,10 +1,10 @@
 package io.beacon.web;
 
+import io.beacon.registry.AsciiSet;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import io.beacon.registry.AsciiSet;
 import java.util.regex.Pattern;
 
 /** Validates instance addresses: an IPv4 or IPv6 literal, or an RFC 1123 host name. Never resolves names. */
